@@ -1,0 +1,73 @@
+"""Image validation with Pillow: only real, reasonably sized raster images get in."""
+
+import warnings
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def validate_image_file(file) -> None:
+    """Refuse anything that is not a JPEG/PNG/WebP/GIF within the size and pixel limits."""
+    size = getattr(file, "size", None)
+    if size == 0:
+        raise ValidationError("The file is empty.", code="empty")
+    if size is not None and size > settings.IMAGE_MAX_BYTES:
+        raise ValidationError(
+            "The file is %(size)s MB; the limit is %(limit)s MB.",
+            code="too_large",
+            params={
+                "size": round(size / 1_048_576, 1),
+                "limit": round(settings.IMAGE_MAX_BYTES / 1_048_576, 1),
+            },
+        )
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns (not raises) between 1x and 2x its own bomb limit: treat it as an error.
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(file) as img:
+                width, height = img.size
+                image_format = img.format
+                if width * height > settings.IMAGE_MAX_PIXELS:
+                    raise ValidationError(
+                        "The image is %(w)s×%(h)s pixels; the limit is %(limit)s megapixels.",
+                        code="too_many_pixels",
+                        params={
+                            "w": width,
+                            "h": height,
+                            "limit": settings.IMAGE_MAX_PIXELS // 10**6,
+                        },
+                    )
+                if image_format not in ALLOWED_FORMATS:
+                    raise ValidationError(
+                        "%(format)s images are not accepted; use JPEG, PNG, WebP or GIF.",
+                        code="bad_format",
+                        params={"format": image_format},
+                    )
+                img.verify()
+            # verify() leaves the file unusable; a full decode catches truncated data.
+            file.seek(0)
+            with PILImage.open(file) as img:
+                img.load()
+    except ValidationError:
+        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            "The image has too many pixels to be processed safely.", code="too_many_pixels"
+        ) from exc
+    except (UnidentifiedImageError, SyntaxError) as exc:
+        raise ValidationError(
+            "The file is not an image Pillow can read (JPEG, PNG, WebP or GIF).", code="not_image"
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise ValidationError(
+            "The image file is damaged or truncated: %(error)s",
+            code="damaged",
+            params={"error": exc},
+        ) from exc
+    finally:
+        file.seek(0)

@@ -1,0 +1,25 @@
+"""The newsroom's models. Import from here: `from articles.models import Article`."""
+
+from articles.models.articles import Article, ArticleAuthor, ArticleEntity, Block, Correction
+from articles.models.authors import Author
+from articles.models.entities import Entity
+from articles.models.history import AuditEntry, Revision
+from articles.models.images import Image
+from articles.models.sections import Section
+from articles.models.sponsored import Sponsor, SponsoredBlock
+
+__all__ = [
+    "Article",
+    "ArticleAuthor",
+    "ArticleEntity",
+    "AuditEntry",
+    "Author",
+    "Block",
+    "Correction",
+    "Entity",
+    "Image",
+    "Revision",
+    "Section",
+    "Sponsor",
+    "SponsoredBlock",
+]

@@ -1,0 +1,35 @@
+"""Images: uploaded pictures with the text readers and screen readers need."""
+
+from django.db import models
+
+from articles.images import validate_image_file
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_file],
+        help_text="JPEG, PNG, WebP or GIF.",
+    )
+    alt_text = models.CharField(
+        max_length=300,
+        help_text="Describe the picture for readers who cannot see it. Required.",
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="Photographer or agency.")
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(alt_text=""), name="image_alt_text_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text[:60]

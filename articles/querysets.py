@@ -1,0 +1,71 @@
+"""All reads of articles and sponsored content, and the one visibility rule.
+
+Every public surface (pages, feeds, sitemaps, search, API) starts from
+`Article.objects.published()`; `Article.objects` itself stays unfiltered for the admin.
+"""
+
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now: datetime | None = None) -> "ArticleQuerySet":
+        """Return articles readers may see at `now`: published, publish time not in the future."""
+        now = now or timezone.now()
+        return self.filter(Q(status="published") & Q(publish_at__lte=now))
+
+    def scheduled(self, now: datetime | None = None) -> "ArticleQuerySet":
+        """Return published articles whose publish time is still to come."""
+        now = now or timezone.now()
+        return self.filter(status="published", publish_at__gt=now)
+
+    def in_section(self, section) -> "ArticleQuerySet":
+        return self.filter(section=section)
+
+    def mentioning(self, entity) -> "ArticleQuerySet":
+        return self.filter(entity_links__entity=entity)
+
+    def by_author(self, author) -> "ArticleQuerySet":
+        return self.filter(authors=author)
+
+    def newest_first(self) -> "ArticleQuerySet":
+        # The unique id breaks ties, which keyset pagination relies on.
+        return self.order_by("-publish_at", "-id")
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """Fetch what a list of teasers shows, in a constant number of queries."""
+        from articles.models import ArticleAuthor
+
+        return self.select_related("section", "hero_image").prefetch_related(
+            Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+            )
+        )
+
+    def for_detail(self) -> "ArticleQuerySet":
+        """Fetch everything an article page shows, in a constant number of queries."""
+        from articles.models import ArticleEntity, Block
+
+        return self.for_listing().prefetch_related(
+            Prefetch("blocks", queryset=Block.objects.select_related("image").order_by("position")),
+            Prefetch(
+                "entity_links",
+                queryset=ArticleEntity.objects.select_related("entity").order_by(
+                    "role", "entity__name"
+                ),
+            ),
+            "corrections",
+        )
+
+
+class SponsoredBlockQuerySet(models.QuerySet):
+    def live(self, now: datetime | None = None) -> "SponsoredBlockQuerySet":
+        """Return sponsored blocks that may run at `now`: active and inside their time window."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(active=True) & Q(starts_at__lte=now) & (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        )

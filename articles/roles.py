@@ -1,0 +1,57 @@
+"""The newsroom's roles as groups of permissions. Created and kept in sync by a migration."""
+
+ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
+    "Reporter": {
+        "article": ["add", "change", "view"],
+        "articleauthor": ["add", "change", "delete", "view"],
+        "block": ["add", "change", "delete", "view"],
+        "articleentity": ["add", "change", "delete", "view"],
+        "correction": ["view"],
+        "image": ["add", "view"],
+        "section": ["view"],
+        "author": ["view"],
+        "entity": ["view"],
+        "revision": ["view"],
+    },
+    "Editor": {
+        "article": ["add", "change", "delete", "view", "publish_article", "override_ad_check"],
+        "articleauthor": ["add", "change", "delete", "view"],
+        "block": ["add", "change", "delete", "view"],
+        "articleentity": ["add", "change", "delete", "view"],
+        "correction": ["add", "change", "delete", "view"],
+        "image": ["add", "change", "delete", "view"],
+        "section": ["add", "change", "delete", "view"],
+        "author": ["add", "change", "delete", "view"],
+        "entity": ["add", "change", "delete", "view"],
+        "revision": ["view"],
+        "auditentry": ["view"],
+        "sponsor": ["view"],
+        "sponsoredblock": ["view"],
+    },
+    "Ad operations": {
+        "sponsor": ["add", "change", "delete", "view"],
+        "sponsoredblock": ["add", "change", "delete", "view"],
+        "image": ["add", "view"],
+        "section": ["view"],
+        "auditentry": ["view"],
+    },
+}
+
+
+def codename(action: str, model: str) -> str:
+    """Return the permission codename: Django's default ones are '<action>_<model>'."""
+    return f"{action}_{model}" if action in {"add", "change", "delete", "view"} else action
+
+
+def sync_roles(apps) -> None:
+    """Create the role groups and give each exactly its permissions (used by a migration)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, models in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = [
+            Permission.objects.get(content_type__app_label="articles", codename=codename(a, m))
+            for m, actions in models.items()
+            for a in actions
+        ]
+        group.permissions.set(wanted)
