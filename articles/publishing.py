@@ -1,0 +1,154 @@
+"""The only code that changes an article's status: submit, publish, schedule, withdraw.
+
+Each function runs in one transaction, re-reads the article under a row lock, records a
+revision and an audit entry, and is called the same way by the admin, commands and the API.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles import promo
+from articles.models import Article, AuditEntry, Block
+from articles.revisions import bump_version, record_revision
+
+Status = Article.Status
+
+
+class PublishingError(Exception):
+    """An editorial rule refused the change; the message says why, for the editor."""
+
+
+@dataclass(frozen=True)
+class PromotionalBlock:
+    position: int
+    excerpt: str
+    reasons: tuple[str, ...]
+
+
+class PromotionalCopyError(PublishingError):
+    """The body still reads as advertising somewhere; the message names the block."""
+
+    def __init__(self, blocks: list[PromotionalBlock]):
+        self.blocks = blocks
+        first = blocks[0]
+        super().__init__(
+            f"Block {first.position + 1} reads as advertising ({'; '.join(first.reasons)}): "
+            f"“{first.excerpt}”. Move it to a sponsored block, or publish with a written "
+            "reason to override."
+        )
+
+
+def find_promotional_blocks(article: Article) -> list[PromotionalBlock]:
+    """Return the body blocks whose text the promotional-copy detector flags."""
+    from articles.body import plain_text
+
+    flagged = []
+    for block in article.blocks.exclude(type="image").order_by("position"):
+        verdict = promo.assess(plain_text(block.text))
+        if verdict.is_promotional:
+            text = plain_text(block.text)
+            excerpt = text if len(text) <= 80 else text[:77] + "…"
+            flagged.append(PromotionalBlock(block.position, excerpt, verdict.reasons))
+    return flagged
+
+
+def _locked(article: Article) -> Article:
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def _commit(article: Article, *, by, action: str, message: str, data: dict | None = None) -> None:
+    article.save()
+    bump_version(article)
+    record_revision(article, by=by, message=message)
+    AuditEntry.objects.create(
+        action=action, article=article, actor=by, message=message, data=data or {}
+    )
+
+
+@transaction.atomic
+def submit_for_review(article: Article, *, by) -> Article:
+    """Move a draft into review."""
+    article = _locked(article)
+    if article.status != Status.DRAFT:
+        raise PublishingError(f"Only drafts can be submitted; this article is {article.status}.")
+    article.status = Status.IN_REVIEW
+    _commit(article, by=by, action="submit", message="Submitted for review")
+    return article
+
+
+@transaction.atomic
+def publish(
+    article: Article, *, by, at: datetime | None = None, override_reason: str = ""
+) -> Article:
+    """Publish now, or schedule for `at` if it is in the future.
+
+    Refused when the body is empty, or when a block reads as advertising and no written
+    `override_reason` is given. An override is kept in the audit log.
+    """
+    article = _locked(article)
+    now = timezone.now()
+    when = at or now
+    if article.status == Status.PUBLISHED and article.publish_at == when:
+        return article  # a repeated click publishes once
+    if not Block.objects.filter(article=article).exists():
+        raise PublishingError("The article has no body yet: add at least one block.")
+    flagged = find_promotional_blocks(article)
+    override_reason = override_reason.strip()
+    if flagged and not override_reason:
+        raise PromotionalCopyError(flagged)
+    if flagged:
+        AuditEntry.objects.create(
+            action="ad_check_override",
+            article=article,
+            actor=by,
+            message=override_reason,
+            data={
+                "blocks": [{"position": b.position, "reasons": list(b.reasons)} for b in flagged]
+            },
+        )
+    article.status = Status.PUBLISHED
+    article.publish_at = when
+    article.withdrawn_at = None
+    article.withdrawal_reason = ""
+    article.first_published_at = article.first_published_at or when
+    article.last_published_at = when
+    scheduled = when > now
+    _commit(
+        article,
+        by=by,
+        action="schedule" if scheduled else "publish",
+        message=f"Scheduled for {when:%Y-%m-%d %H:%M %Z}" if scheduled else "Published",
+    )
+    return article
+
+
+@transaction.atomic
+def withdraw(article: Article, *, by, reason: str) -> Article:
+    """Take a published article off every public surface, with a reason for the record."""
+    reason = reason.strip()
+    if not reason:
+        raise PublishingError("A withdrawal needs a reason.")
+    article = _locked(article)
+    if article.status != Status.PUBLISHED:
+        raise PublishingError("Only published or scheduled articles can be withdrawn.")
+    article.status = Status.WITHDRAWN
+    article.withdrawn_at = timezone.now()
+    article.withdrawal_reason = reason
+    _commit(article, by=by, action="withdraw", message=f"Withdrawn: {reason}")
+    return article
+
+
+@transaction.atomic
+def return_to_draft(article: Article, *, by) -> Article:
+    """Send an article in review (or withdrawn) back to its writer as a draft."""
+    article = _locked(article)
+    if article.status == Status.DRAFT:
+        return article
+    if article.status == Status.PUBLISHED:
+        raise PublishingError("Withdraw a published article before returning it to draft.")
+    article.status = Status.DRAFT
+    _commit(article, by=by, action="return_to_draft", message="Returned to draft")
+    return article
