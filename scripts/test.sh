@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install everything and run the whole test suite: lint, then pytest on SQLite, then on PostgreSQL.
+# Extra arguments go to pytest, e.g. scripts/test.sh -k visibility
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+ensure_venv requirements-dev.txt
+
+echo "== ruff"
+ruff check .
+ruff format --check .
+echo "== django checks"
+python manage.py check --fail-level WARNING
+python manage.py makemigrations --check --dry-run >/dev/null \
+  || { echo "Models changed without a migration: run manage.py makemigrations" >&2; exit 1; }
+
+status=0
+echo "== pytest on SQLite"
+env -u DATABASE_URL python -m pytest "$@" || status=1
+
+echo "== pytest on PostgreSQL"
+# A DATABASE_URL you set is used as is; otherwise the local cluster is started.
+if [ -n "${DATABASE_URL:-}" ] || start_postgres; then
+  python -m pytest "$@" || status=1
+else
+  status=1
+fi
+exit $status

@@ -1,0 +1,58 @@
+"""Fixtures shared by every test: a small newsroom built in the database."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from articles.models import Article, ArticleAuthor, Author, Block, Section
+
+
+@pytest.fixture
+def section(db) -> Section:
+    return Section.objects.create(name="Business", slug="business")
+
+
+@pytest.fixture
+def author(db) -> Author:
+    return Author.objects.create(name="Ada Reporter", slug="ada-reporter")
+
+
+@pytest.fixture
+def editor(db) -> User:
+    user = User.objects.create_user("editor", password="x-editor-pass", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
+@pytest.fixture
+def make_article(db, section, author):
+    """Build an article in a given state with a few paragraphs."""
+    counter = iter(range(1, 10_000))
+
+    def make(
+        status: str = "published",
+        *,
+        publish_at=None,
+        headline: str | None = None,
+        paragraphs: list[str] | None = None,
+        **fields,
+    ) -> Article:
+        n = next(counter)
+        if status == "published" and publish_at is None:
+            publish_at = timezone.now() - timedelta(hours=n)
+        article = Article.objects.create(
+            headline=headline or f"Headline number {n}",
+            slug=f"headline-number-{n}",
+            section=fields.pop("section", section),
+            status=status,
+            publish_at=publish_at,
+            **fields,
+        )
+        ArticleAuthor.objects.create(article=article, author=author, position=0)
+        for i, text in enumerate(paragraphs or [f"Reporting for story {n}."]):
+            Block(article=article, position=i, type="paragraph", text=text).save()
+        return article
+
+    return make
