@@ -8,6 +8,7 @@ ensure_venv requirements.txt
 python manage.py migrate --noinput -v0
 python manage.py load_demo --articles "${DEMO_ARTICLES:-300}"
 echo
-echo "Newsroom is at http://127.0.0.1:8000/ and the editor admin at http://127.0.0.1:8000/admin/"
+url="http://${HOST:-127.0.0.1}:${PORT:-8000}"
+echo "Newsroom is at $url/ and the editor admin at $url/admin/"
 echo "(log in with one of the demo accounts above; Ctrl+C stops the server)"
 exec python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if articles < 0:
             raise CommandError("--articles must be zero or more.")
         ensure_sections()
-        self.stdout.write(f"Gazetteer: {load_gazetteer()} entities with Wikidata ids.")
+        self.stdout.write(f"Gazetteer: {load_gazetteer()} entities.")
         credentials = create_demo_users()
         seed = load_seed_article(by=User.objects.get(username="editor"))
         self.stdout.write(f"Seed article: {seed.get_absolute_url()}")
