@@ -1,21 +1,26 @@
-"""Importing raw text into a draft article, with advertising moved out of the reporting.
+"""Importing raw articles into drafts, with advertising moved out of the reporting.
 
-`parse_text()` is pure: raw text in, a `ParsedArticle` out (headline, dek, typed blocks,
-promotional lines set apart). `save_parsed()` turns that into a draft with its bylines, entity
-links and an inactive SponsoredBlock per promotional line, for ad operations to review.
+`parse(raw, fmt)` is pure: plain text or Markdown in, a `ParsedArticle` out (headline, dek,
+typed blocks, promotional lines set apart). `save_parsed()` turns that into a draft with its
+bylines, entity links and an inactive SponsoredBlock per promotional line, for ad operations
+to review.
 """
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from markdown_it import MarkdownIt
 
 from articles import promo
+from articles.body import plain_text, sanitise_inline_html
 from articles.models import Article, ArticleAuthor, Author, Block, Section, Sponsor, SponsoredBlock
 
+FORMATS = ("text", "markdown")
+MAX_HEADLINE_CHARS = 250
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 100
 MAX_DEK_WORDS = 60
@@ -31,8 +36,11 @@ class ImportRefused(ValueError):
 
 @dataclass
 class ParsedBlock:
+    """One body block. `html` is the sanitised inline markup of paragraphs and list items."""
+
     type: str
     text: str
+    html: str = ""
     attribution: str = ""
     ordered: bool = False
 
@@ -59,20 +67,6 @@ class ParsedArticle:
     sponsored: list[ParsedSponsored] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
-        """Return the parse as plain data (the shape `import_article --json` prints)."""
-        return {
-            "headline": self.headline,
-            "dek": self.dek,
-            "blocks": [
-                {"type": b.type, "text": b.text}
-                | ({"attribution": b.attribution} if b.attribution else {})
-                for b in self.blocks
-            ],
-            "sponsored": [asdict(s) for s in self.sponsored],
-            "warnings": [asdict(w) for w in self.warnings],
-        }
-
 
 def decode(data: bytes) -> str:
     """Decode uploaded bytes as UTF-8 (with or without BOM), refusing binary or other encodings."""
@@ -84,8 +78,34 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRefused(
-            f"The file is not valid UTF-8 (byte {exc.start}); save it as UTF-8 and try again."
+            f"The file is not valid UTF-8 (first bad byte at position {exc.start}); "
+            "save it as UTF-8 and try again."
         ) from exc
+
+
+def format_for(filename: str) -> str:
+    """Guess the format from a file name: Markdown for .md/.markdown, plain text otherwise."""
+    return "markdown" if filename.lower().endswith((".md", ".markdown")) else "text"
+
+
+def parse(raw: str, fmt: str = "text") -> ParsedArticle:
+    """Parse an article in `fmt` ("text" or "markdown") and set its advertising apart."""
+    if fmt not in FORMATS:
+        raise ImportRefused(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if not raw.strip():
+        raise ImportRefused("The file is empty.")
+    headline, blocks = _parse_markdown(raw) if fmt == "markdown" else _parse_text(raw)
+    headline = " ".join(headline.split())
+    if not headline or len(headline) > MAX_HEADLINE_CHARS:
+        raise ImportRefused(
+            "No headline found: the first line should be the headline "
+            f"(at most {MAX_HEADLINE_CHARS} characters)."
+        )
+    return _finish(headline, blocks)
+
+
+# Plain text -------------------------------------------------------------------------------
 
 
 def _is_heading_like(line: str) -> bool:
@@ -95,6 +115,7 @@ def _is_heading_like(line: str) -> bool:
         and len(line) <= MAX_HEADING_CHARS
         and not line.endswith(CLOSING_PUNCTUATION)
         and line[0].isupper()
+        and not LIST_ITEM.match(line)
     )
 
 
@@ -123,31 +144,21 @@ def _units(lines: list[str]) -> list[str]:
     return units
 
 
-def parse_text(raw: str) -> ParsedArticle:
-    """Parse plain text: headline on the first line, then dek, subheadings, paragraphs."""
-    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    units = _units(lines)
-    if not units:
-        raise ImportRefused("The file is empty.")
+def _parse_text(raw: str) -> tuple[str, list[ParsedBlock]]:
+    """Headline on the first line; subheadings are short unpunctuated lines over paragraphs."""
+    units = _units(raw.split("\n"))
     headline = units.pop(0)
-    if len(headline) > 250 or headline.endswith((".", "!", "?")) and len(headline.split()) > 30:
-        raise ImportRefused(
-            "No headline found: the first line should be the headline (at most 250 characters)."
-        )
-    parsed = ParsedArticle(headline=headline, dek=None)
-
     blocks: list[ParsedBlock] = []
     i = 0
     while i < len(units):
         unit = units[i]
-        if m := LIST_ITEM.match(unit):
+        if LIST_ITEM.match(unit):
             items, ordered = [], unit.lstrip()[0].isdigit()
             while i < len(units) and (m := LIST_ITEM.match(units[i])):
-                items.append(escape(m["text"].strip()))
+                items.append(m["text"].strip())
                 i += 1
-            blocks.append(ParsedBlock("list", "\n".join(items), ordered=ordered))
-            continue
-        if m := QUOTE_LINE.match(unit):
+            blocks.append(_list_block(items, [escape(t) for t in items], ordered))
+        elif QUOTE_LINE.match(unit):
             quoted = []
             while i < len(units) and (m := QUOTE_LINE.match(units[i])):
                 quoted.append(m["text"].strip())
@@ -157,20 +168,91 @@ def parse_text(raw: str) -> ParsedArticle:
                 attribution = a["who"].strip()
                 i += 1
             blocks.append(ParsedBlock("quote", " ".join(quoted), attribution=attribution))
-            continue
-        next_is_text = i + 1 < len(units) and not _is_heading_like(units[i + 1])
-        if _is_heading_like(unit) and next_is_text:
-            blocks.append(ParsedBlock("heading", unit))
         else:
-            blocks.append(ParsedBlock("paragraph", unit))
-        i += 1
+            next_is_text = i + 1 < len(units) and not _is_heading_like(units[i + 1])
+            if _is_heading_like(unit) and next_is_text:
+                blocks.append(ParsedBlock("heading", unit))
+            else:
+                blocks.append(ParsedBlock("paragraph", unit, html=escape(unit)))
+            i += 1
+    return headline, blocks
 
-    # The standfirst: a short first paragraph straight after the headline.
+
+# Markdown ---------------------------------------------------------------------------------
+
+# CommonMark with raw HTML off: pasted tags arrive as text, never as markup.
+_markdown = MarkdownIt("commonmark", {"html": False})
+
+
+def _inline_html(token) -> str:
+    rendered = _markdown.renderer.renderInline(token.children or [], _markdown.options, {})
+    return sanitise_inline_html(rendered)
+
+
+def _parse_markdown(raw: str) -> tuple[str, list[ParsedBlock]]:
+    """`# Headline`, `##` subheadings, paragraphs, `>` quotes (a last `— Name` line is the
+    attribution), bullet and numbered lists (nested items are flattened); inline links and
+    emphasis are kept."""
+    headline, blocks = "", []
+    quote: list[str] | None = None
+    items: list[tuple[str, str]] = []
+    list_depth, ordered = 0, False
+    tokens = _markdown.parse(raw)
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if kind in {"bullet_list_open", "ordered_list_open"}:
+            if list_depth == 0:
+                items, ordered = [], kind == "ordered_list_open"
+            list_depth += 1
+        elif kind in {"bullet_list_close", "ordered_list_close"}:
+            list_depth -= 1
+            if list_depth == 0:
+                blocks.append(_list_block([t for t, _ in items], [h for _, h in items], ordered))
+        elif kind == "blockquote_open" and quote is None:
+            quote = []
+        elif kind == "blockquote_close" and token.level == 0 and quote is not None:
+            attribution = ""
+            if len(quote) > 1 and (a := ATTRIBUTION_LINE.match(quote[-1])):
+                attribution, quote = a["who"].strip(), quote[:-1]
+            blocks.append(ParsedBlock("quote", " ".join(quote), attribution=attribution))
+            quote = None
+        elif kind == "inline":
+            html = _inline_html(token)
+            lines, opener = plain_text(html).split("\n"), tokens[i - 1]
+            # Soft line breaks inside a paragraph are just spaces, except in quotes, where the
+            # last line may be the attribution.
+            text, html = " ".join(lines).strip(), html.replace("\n", " ")
+            if not text:
+                continue
+            if quote is not None:
+                quote.extend(line.strip() for line in lines if line.strip())
+            elif list_depth:
+                items.append((text, html))
+            elif opener.type == "heading_open" and opener.tag == "h1" and not headline:
+                headline = text
+            elif not headline and not blocks:
+                headline = text  # no "# " line: the first line is the headline
+            elif opener.type == "heading_open":
+                blocks.append(ParsedBlock("heading", text))
+            else:
+                blocks.append(ParsedBlock("paragraph", text, html=html))
+    return headline, blocks
+
+
+# Shared -----------------------------------------------------------------------------------
+
+
+def _list_block(texts: list[str], htmls: list[str], ordered: bool) -> ParsedBlock:
+    return ParsedBlock("list", "\n".join(texts), html="\n".join(htmls), ordered=ordered)
+
+
+def _finish(headline: str, blocks: list[ParsedBlock]) -> ParsedArticle:
+    """Take the standfirst, then move promotional paragraphs out of the reporting."""
+    parsed = ParsedArticle(headline=headline, dek=None)
     if blocks and blocks[0].type == "paragraph" and len(blocks[0].text.split()) <= MAX_DEK_WORDS:
         parsed.dek = blocks.pop(0).text
-
     for block in blocks:
-        verdict = promo.assess(block.text) if block.type in {"paragraph", "heading"} else None
+        verdict = promo.assess(block.text) if block.type != "image" else None
         if verdict and verdict.is_promotional:
             parsed.sponsored.append(
                 ParsedSponsored(block.text, promo.guess_sponsor(block.text), list(verdict.reasons))
@@ -178,7 +260,7 @@ def parse_text(raw: str) -> ParsedArticle:
             parsed.warnings.append(
                 ParseWarning(
                     "promotional_moved",
-                    f"Moved out of the reporting as advertising: “{block.text[:80]}”",
+                    f"Moved out of the reporting into a pending sponsored block: “{block.text}”",
                 )
             )
         else:
@@ -215,12 +297,11 @@ def save_parsed(
         ArticleAuthor(article=article, author=a, position=i) for i, a in enumerate(authors)
     )
     for position, b in enumerate(parsed.blocks):
-        text = escape(b.text) if b.type == "paragraph" else b.text
         Block(
             article=article,
             position=position,
             type=b.type,
-            text=text,
+            text=b.html or b.text,
             attribution=b.attribution,
             ordered=b.ordered,
         ).save()
@@ -243,3 +324,39 @@ def save_parsed(
     link_entities(article)
     record_revision(article, by=by, message="Imported")
     return article
+
+
+def describe(parsed: ParsedArticle) -> dict:
+    """Return what an import would create, as plain data (`import_article --json` prints it).
+
+    Reads the gazetteer but writes nothing.
+    """
+    from articles.entities import current_gazetteer
+    from articles.linking import link
+    from articles.review import review_parsed
+
+    texts = [b.text for b in parsed.blocks]
+    found = link(current_gazetteer(), headline=parsed.headline, dek=parsed.dek or "", blocks=texts)
+    copy_warnings = review_parsed(parsed)
+    return {
+        "headline": parsed.headline,
+        "dek": parsed.dek,
+        "blocks": [
+            {"type": b.type, "text": b.text}
+            | ({"attribution": b.attribution} if b.attribution else {})
+            | ({"ordered": True} if b.ordered else {})
+            for b in parsed.blocks
+        ],
+        "sponsored": [
+            {"text": s.text, "sponsor": s.sponsor, "reasons": s.reasons} for s in parsed.sponsored
+        ],
+        "entities": [
+            {"name": m.name, "kind": m.kind, "role": m.role, "matched": list(m.matched)}
+            for m in found.mentions
+        ],
+        "candidates": list(found.candidates),
+        "warnings": [
+            {"code": w.code, "message": w.message, "block": w.block} for w in parsed.warnings
+        ]
+        + [{"code": w.code, "message": w.message, "block": w.block} for w in copy_warnings],
+    }

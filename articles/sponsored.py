@@ -8,6 +8,11 @@ from django.db.models import Q
 from articles.models import Article, SponsoredBlock
 
 
+def names_of(entity) -> set[str]:
+    """Return an entity's name and aliases, casefolded, for matching against sponsors."""
+    return {name.casefold() for name in [entity.name, *(entity.aliases or [])]}
+
+
 def slots_for_article(article: Article, now: datetime | None = None) -> dict[str, list]:
     """Return live sponsored blocks for an article page, grouped by placement.
 
@@ -25,11 +30,11 @@ def slots_for_article(article: Article, now: datetime | None = None) -> dict[str
         .distinct()
         .order_by("placement", "-starts_at", "-id")
     )
-    subjects = {link.entity.name.casefold() for link in article.entity_links.all()}
+    linked = set().union(*(names_of(link.entity) for link in article.entity_links.all()))
     slots: dict[str, list] = {}
     for block in blocks:
         # One block per placement: readers came for the story, not a wall of offers.
-        if block.placement in slots or block.sponsor.name.casefold() in subjects:
+        if block.placement in slots or block.sponsor.name.casefold() in linked:
             continue
         slots[block.placement] = [block]
     return slots

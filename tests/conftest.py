@@ -11,7 +11,7 @@ from articles.models import Article, ArticleAuthor, Author, Block, Section
 
 @pytest.fixture
 def section(db) -> Section:
-    return Section.objects.create(name="Business", slug="business")
+    return Section.objects.get_or_create(slug="business", defaults={"name": "Business"})[0]
 
 
 @pytest.fixture

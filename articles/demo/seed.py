@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from articles import publishing
-from articles.importing import parse_text, save_parsed
+from articles.importing import parse, save_parsed
 from articles.models import Article, Author, Entity, Section
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -58,7 +58,7 @@ def create_demo_users() -> dict[str, str]:
 @transaction.atomic
 def load_seed_article(*, by: User | None = None) -> Article:
     """Import the seed article as a published Business story (once), linked to its entities."""
-    parsed = parse_text(SEED_ARTICLE.read_text(encoding="utf-8"))
+    parsed = parse(SEED_ARTICLE.read_text(encoding="utf-8"))
     existing = Article.objects.filter(headline=parsed.headline).first()
     if existing:
         return existing
