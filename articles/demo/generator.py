@@ -8,7 +8,7 @@ import random
 from collections.abc import Iterator
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
@@ -216,5 +216,6 @@ def generate_articles(count: int, *, seed: int = 1, progress: bool = True) -> in
             ArticleEntity.objects.bulk_create(links, batch_size=BATCH)
         done += size
         bar.update(size)
+        reset_queries()  # with DEBUG on, Django keeps every query's SQL: drop it per batch
     bar.close()
     return count

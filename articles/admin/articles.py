@@ -1,4 +1,4 @@
-"""Basic editor admin. Every save of an article records a revision."""
+"""The article screen: inlines, saving with revisions, import, publish and withdraw."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -10,61 +10,14 @@ from django.utils import timezone
 from articles import publishing
 from articles.forms import ImportForm, PublishForm, WithdrawForm
 from articles.importing import save_parsed
-from articles.models import (
-    Article,
-    ArticleAuthor,
-    ArticleEntity,
-    AuditEntry,
-    Author,
-    Block,
-    Correction,
-    Entity,
-    Image,
-    Revision,
-    Section,
-    Sponsor,
-    SponsoredBlock,
-)
+from articles.models import Article, ArticleAuthor, ArticleEntity, Block, Correction
 from articles.review import review_article
 from articles.revisions import bump_version, record_revision
-
-admin.site.site_header = "Newsroom editor"
-admin.site.site_title = "Newsroom editor"
-admin.site.index_title = "Newsroom"
 
 
 def _bound(request) -> tuple:
     """Form data for a POST (even an empty one), nothing for a GET."""
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "position", "active"]
-    list_editable = ["position", "active"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "user"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-
-
-@admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "wikidata_id"]
-    list_filter = ["kind"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name", "slug", "wikidata_id"]
-
-
-@admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
-    list_display = ["alt_text", "credit", "width", "height", "created_at"]
-    search_fields = ["alt_text", "caption", "credit"]
 
 
 class ArticleAuthorInline(admin.TabularInline):
@@ -212,44 +165,3 @@ class ArticleAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/articles/article/workflow.html", context)
-
-
-@admin.register(Sponsor)
-class SponsorAdmin(admin.ModelAdmin):
-    list_display = ["name", "url"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-
-
-@admin.register(SponsoredBlock)
-class SponsoredBlockAdmin(admin.ModelAdmin):
-    list_display = ["headline", "label", "sponsor", "placement", "active", "starts_at", "ends_at"]
-    list_filter = ["active", "placement", "label"]
-    search_fields = ["headline", "text", "sponsor__name"]
-    autocomplete_fields = ["sponsor", "image"]
-    filter_horizontal = ["sections"]
-    readonly_fields = ["source_article", "review_note"]
-
-
-@admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
-    list_display = ["article", "version", "created_by", "created_at", "message"]
-    readonly_fields = ["article", "version", "created_by", "created_at", "message", "snapshot"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "article", "actor", "message"]
-    list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
