@@ -1,12 +1,14 @@
-"""Forms for the editor admin's own screens: import and publish."""
+"""Forms for the editor admin: the article screen, import, publish and withdraw."""
 
 from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
 
+from articles.editing import StaleVersion, claim_version
+from articles.images import validate_image_file
 from articles.importing import FORMATS, ImportRefused, decode, format_for, parse
-from articles.models import Author, Section
+from articles.models import Article, Author, Image, Section
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -80,3 +82,92 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text="Why the article is taken down. Kept in the audit log and reported in the feed.",
     )
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article screen's form: version check against lost edits, hero upload with alt text."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    hero_upload = forms.ImageField(
+        required=False,
+        label="Upload a hero image",
+        validators=[validate_image_file],
+        help_text="JPEG, PNG, WebP or GIF. Replaces the hero image chosen above.",
+    )
+    hero_alt_text = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Alt text for the upload",
+        help_text="Required with an upload: describe the picture for readers who cannot see it.",
+    )
+    hero_caption = forms.CharField(required=False, max_length=500, label="Caption")
+    hero_credit = forms.CharField(required=False, max_length=200, label="Credit")
+    accept_suggestions = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Entities the linker found",
+        help_text="Tick to link them (as confirmed); leave unticked to ignore.",
+    )
+    change_message = forms.CharField(
+        required=False,
+        max_length=300,
+        label="What did you change?",
+        help_text="Optional; shown in the article's history.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "dek",
+            "section",
+            "genre",
+            "hero_image",
+            "no_sponsored_placements",
+            "seo_title",
+            "seo_description",
+        ]
+
+    def __init__(self, *args, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["expected_version"] = self.instance.version
+        self.conflict = None
+        self.fields["accept_suggestions"].choices = [
+            (str(m.key), f"{m.name} ({m.kind}, {m.role}: {', '.join(m.matched)})")
+            for m in suggestions
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hero_upload") and not data.get("hero_alt_text", "").strip():
+            self.add_error("hero_alt_text", "Describe the uploaded picture: alt text is required.")
+        if self.instance.pk:
+            self._claim_version(data.get("expected_version"))
+        return data
+
+    def _claim_version(self, expected: int | None) -> None:
+        """Refuse a save from a stale version; keep the user's input and show what changed."""
+        if expected is None:
+            raise forms.ValidationError("The form lost its version number; reload the page.")
+        try:
+            claim_version(self.instance.pk, expected)
+        except StaleVersion as conflict:
+            self.conflict = conflict
+            # The next save, made knowing what changed, may replace the other edit.
+            self.data = self.data.copy()
+            self.data["expected_version"] = conflict.article.version
+            raise forms.ValidationError(str(conflict), code="stale_version") from None
+
+    def hero_image_from_upload(self) -> Image | None:
+        """Create the uploaded hero Image, if there is one."""
+        upload = self.cleaned_data.get("hero_upload")
+        if not upload:
+            return None
+        return Image.objects.create(
+            file=upload,
+            alt_text=self.cleaned_data["hero_alt_text"].strip(),
+            caption=self.cleaned_data.get("hero_caption", ""),
+            credit=self.cleaned_data.get("hero_credit", ""),
+        )

@@ -292,6 +292,7 @@ def save_parsed(
         slug=unique_slug(parsed.headline),
         dek=parsed.dek or "",
         section=section,
+        created_by=by,
     )
     ArticleAuthor.objects.bulk_create(
         ArticleAuthor(article=article, author=a, position=i) for i, a in enumerate(authors)

@@ -5,12 +5,17 @@ corrections). Workflow state (status, publish time) is not part of a restore: it
 changes through `articles.publishing`, so a restore can never publish or unpublish anything.
 """
 
+import difflib
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils.dateparse import parse_datetime
+from django.utils.html import escape
 
+from articles.body import plain_text
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -115,3 +120,87 @@ def restore_revision(article: Article, revision: Revision, *, by=None) -> Revisi
     )
     bump_version(article)
     return record_revision(article, by=by, message=f"Restored version {revision.version}")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two snapshots, with a word diff as safe HTML."""
+
+    where: str
+    before: str
+    after: str
+    diff_html: str
+
+
+FIELD_LABELS = {
+    "headline": "Headline",
+    "slug": "Slug",
+    "dek": "Standfirst",
+    "section_id": "Section",
+    "genre": "Genre",
+    "hero_image_id": "Hero image",
+    "seo_title": "SEO title",
+    "seo_description": "SEO description",
+    "no_sponsored_placements": "No sponsored placements",
+    "status": "Status",
+    "publish_at": "Publish time",
+}
+
+
+def word_diff(before: str, after: str) -> str:
+    """Return HTML marking removed words with <del> and added words with <ins>."""
+    a, b = re.findall(r"\s+|[^\s]+", before), re.findall(r"\s+|[^\s]+", after)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return "".join(out)
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _block_text(block: dict) -> str:
+    text = plain_text(block["text"]) if block["text"] else f"(image {block['image_id']})"
+    return f"{text} — {block['attribution']}" if block.get("attribution") else text
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """List what changed from snapshot `old` to snapshot `new`: fields, then body blocks."""
+    changes = []
+    for name, label in FIELD_LABELS.items():
+        before, after = _shown(old["fields"].get(name)), _shown(new["fields"].get(name))
+        if before != after:
+            changes.append(Change(label, before, after, word_diff(before, after)))
+    for label, key in (("Byline", "authors"), ("Entity links", "entity_links")):
+        if old[key] != new[key]:
+            changes.append(Change(label, str(old[key]), str(new[key]), ""))
+    old_blocks, new_blocks = old["blocks"], new["blocks"]
+    keys = (
+        [(b["type"], _block_text(b)) for b in old_blocks],
+        [(b["type"], _block_text(b)) for b in new_blocks],
+    )
+    matcher = difflib.SequenceMatcher(None, *keys, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
+        for i, j in pairs:
+            before, after = keys[0][i][1], keys[1][j][1]
+            where = f"Block {j + 1} ({new_blocks[j]['type']})"
+            changes.append(Change(where, before, after, word_diff(before, after)))
+        for i in range(i1 + len(pairs), i2):
+            before = keys[0][i][1]
+            where = f"Block {i + 1} removed ({old_blocks[i]['type']})"
+            changes.append(Change(where, before, "", word_diff(before, "")))
+        for j in range(j1 + len(pairs), j2):
+            after = keys[1][j][1]
+            where = f"Block {j + 1} added ({new_blocks[j]['type']})"
+            changes.append(Change(where, "", after, word_diff("", after)))
+    return changes

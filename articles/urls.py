@@ -8,4 +8,5 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
     path("entities/<str:kind>/<slug:slug>/", views.entity_detail, name="entity-detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author-detail"),
+    path("preview/<str:token>/", views.article_preview, name="article-preview"),
 ]

@@ -1,18 +1,33 @@
-"""The article screen: inlines, saving with revisions, import, publish and withdraw."""
+"""The article screen: editing with no lost edits, workflow, history, preview and import.
 
+Who may do what is decided in articles/permissions.py; status changes go through
+articles/publishing.py; version checks through articles/editing.py.
+"""
+
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from articles import publishing
-from articles.forms import ImportForm, PublishForm, WithdrawForm
+from articles import permissions, publishing
+from articles.entities import find_entities
+from articles.forms import ArticleAdminForm, ImportForm, PublishForm, WithdrawForm
 from articles.importing import save_parsed
-from articles.models import Article, ArticleAuthor, ArticleEntity, Block, Correction
+from articles.models import Article, ArticleAuthor, ArticleEntity, Block, Correction, Revision
+from articles.preview import make_token
 from articles.review import review_article
-from articles.revisions import bump_version, record_revision
+from articles.revisions import bump_version, compare, record_revision, restore_revision
+from articles.views import render_preview
+
+BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
 
 def _bound(request) -> tuple:
@@ -20,23 +35,84 @@ def _bound(request) -> tuple:
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
+class CappedCountPaginator(Paginator):
+    """Count at most CAP rows: the list stays fast on an archive of millions of articles."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.CAP + 1].count()
+
+
+class BlockForm(forms.ModelForm):
+    def validate_constraints(self):
+        # Positions are checked across the whole formset (BlockFormSet.clean) and renumbered on
+        # save; checking one form against the rows in the database would forbid swapping two.
+        exclude = self._get_validation_exclusions() | {"position"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class BlockFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        # Before the stock check, whose message ("duplicate data for article and position")
+        # would not tell an editor what to do.
+        positions = [
+            f.cleaned_data.get("position")
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        duplicates = sorted({p for p in positions if positions.count(p) > 1})
+        if duplicates:
+            raise forms.ValidationError(
+                f"Two blocks share position {duplicates[0]}: give each block its own number."
+            )
+        super().clean()
+
+
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
     extra = 0
     autocomplete_fields = ["author"]
+    verbose_name = "byline"
+    verbose_name_plural = "byline (in order)"
 
 
 class BlockInline(admin.StackedInline):
+    """Body blocks in order. Each block shows the copy desk's warnings about its text."""
+
     model = Block
+    form = BlockForm
+    formset = BlockFormSet
     extra = 0
-    fields = ["position", "type", "text", "attribution", "image", "ordered"]
+    fields = ["position", "type", "text", "attribution", "image", "ordered", "copy_desk"]
+    readonly_fields = ["copy_desk"]
     autocomplete_fields = ["image"]
+    classes = ["newsroom-blocks"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        warnings = getattr(request, "copy_warnings", [])
+        order = list(obj.blocks.order_by("position").values_list("pk", flat=True)) if obj else []
+        self.warnings_by_block: dict[int, list[str]] = {}
+        for warning in warnings:
+            if warning.block is not None and warning.block < len(order):
+                self.warnings_by_block.setdefault(order[warning.block], []).append(warning.message)
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description="Copy desk")
+    def copy_desk(self, block: Block) -> str:
+        return " · ".join(self.warnings_by_block.get(block.pk, [])) or "—"
 
 
 class ArticleEntityInline(admin.TabularInline):
     model = ArticleEntity
     extra = 0
     autocomplete_fields = ["entity"]
+    fields = ["entity", "role", "source", "confirmed"]
+    verbose_name_plural = "entity links (untick or delete to reject an automatic one)"
 
 
 class CorrectionInline(admin.TabularInline):
@@ -46,47 +122,230 @@ class CorrectionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "section", "genre", "status", "publish_at", "version"]
-    list_filter = ["status", "genre", "section"]
-    search_fields = ["headline", "slug"]
-    date_hierarchy = "publish_at"
+    form = ArticleAdminForm
+    list_display = ["headline", "section", "status", "genre", "publish_at", "updated_at"]
+    list_filter = [
+        "status",
+        "section",
+        "genre",
+        ("authors", admin.RelatedOnlyFieldListFilter),
+        ("publish_at", admin.DateFieldListFilter),
+        ("updated_at", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["section"]
+    search_fields = ["headline", "dek"]
+    ordering = ["-updated_at", "-id"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    list_per_page = 50
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "hero_image"]
-    readonly_fields = ["status", "version", "first_published_at", "last_published_at"]
-    inlines = [ArticleAuthorInline, BlockInline, ArticleEntityInline, CorrectionInline]
-    fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "section", "genre", "hero_image"]}),
-        ("Publication", {"fields": ["status", "publish_at", "no_sponsored_placements", "version"]}),
-        ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
+    readonly_fields = [
+        "status",
+        "publish_at",
+        "version",
+        "first_published_at",
+        "last_published_at",
+        "withdrawal_reason",
     ]
+    inlines = [ArticleAuthorInline, BlockInline, ArticleEntityInline, CorrectionInline]
+    actions = ["submit_selected", "publish_selected", "return_selected_to_draft"]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["headline", "slug", "dek", "section", "genre"]}),
+            (
+                "Hero image",
+                {
+                    "fields": [
+                        "hero_image",
+                        "hero_upload",
+                        "hero_alt_text",
+                        "hero_caption",
+                        "hero_credit",
+                    ]
+                },
+            ),  # fmt: skip
+            (
+                "Publication",
+                {"fields": ["status", "publish_at", "no_sponsored_placements", "version"]},
+            ),
+            (
+                "Search engines",
+                {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+            ),
+            (None, {"fields": ["change_message", "expected_version"]}),
+        ]
+        if obj is not None and getattr(request, "entity_suggestions", None):
+            fieldsets.insert(1, ("Suggested entities", {"fields": ["accept_suggestions"]}))
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        suggestions = getattr(request, "entity_suggestions", ())
+
+        class FormWithSuggestions(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, suggestions=suggestions, **kw)
+
+        return FormWithSuggestions
+
+    # Who sees and edits what ----------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if permissions.is_editor(request.user):
+            return queryset
+        user = request.user
+        return queryset.filter(pk__in=_own_article_ids(user))
+
+    def get_object(self, request, object_id, from_field=None):
+        # Look up unfiltered: someone else's draft must be a 403, not "not found".
+        opts = self.model._meta
+        field = opts.pk if from_field is None else opts.get_field(from_field)
+        try:
+            return self.model.objects.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValueError, TypeError, ValidationError):
+            return None
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and permissions.is_editor(request.user)
+
+    def has_publish_permission(self, request) -> bool:
+        return permissions.is_editor(request.user)
+
+    def has_submit_permission(self, request) -> bool:
+        return request.user.has_perm("articles.change_article")
+
+    # Saving -------------------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra = {}
+        if article is not None and self.has_view_permission(request, article):
+            request.copy_warnings = review_article(article)
+            linked = set(article.entity_links.values_list("entity_id", flat=True))
+            request.entity_suggestions = [
+                m for m in find_entities(article).mentions if m.key not in linked
+            ]
+            extra = {
+                "copy_warnings": request.copy_warnings,
+                "preview_url": request.build_absolute_uri(
+                    reverse("article-preview", args=[make_token(article)])
+                ),
+                "can_publish": permissions.is_editor(request.user),
+                "can_submit": permissions.can_submit(request.user, article),
+            }
+        return super().change_view(request, object_id, form_url, extra | (extra_context or {}))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if getattr(form, "conflict", None):
+            context["conflict"] = form.conflict
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        hero = form.hero_image_from_upload()
+        if hero:
+            obj.hero_image = hero
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Block:
+            save_blocks(form.instance, formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
+        for entity_id in form.cleaned_data.get("accept_suggestions", []):
+            ArticleEntity.objects.get_or_create(
+                article=article,
+                entity_id=int(entity_id),
+                defaults={"source": "automatic", "confirmed": True},
+            )
+        if not change and not article.article_authors.exists():
+            author = getattr(request.user, "author", None)
+            if author:
+                ArticleAuthor.objects.create(article=article, author=author, position=0)
         if change:
             bump_version(article)
-        record_revision(article, by=request.user, message="Saved in the admin")
+        message = form.cleaned_data.get("change_message") or ("Edited" if change else "Created")
+        record_revision(article, by=request.user, message=message)
         for warning in review_article(article):
             place = f"block {warning.block + 1}" if warning.block is not None else warning.field
             messages.warning(request, f"Copy desk ({place}): {warning.message}")
 
+    # Workflow -----------------------------------------------------------------------------
+
+    @admin.action(description="Submit for review", permissions=["submit"], location=BOTH)
+    def submit_selected(self, request, queryset):
+        self.run_workflow(
+            request, queryset, publishing.submit_for_review, "submitted for review",
+            check=permissions.can_submit,
+        )  # fmt: skip
+
+    @admin.action(description="Publish now", permissions=["publish"], location=BOTH)
+    def publish_selected(self, request, queryset):
+        self.run_workflow(request, queryset, publishing.publish, "published")
+
+    @admin.action(description="Return to draft", permissions=["publish"], location=BOTH)
+    def return_selected_to_draft(self, request, queryset):
+        self.run_workflow(request, queryset, publishing.return_to_draft, "returned to draft")
+
+    def run_workflow(self, request, queryset, change, done: str, check=None) -> None:
+        """Apply one publishing function to each article; report refusals one by one."""
+        succeeded = 0
+        for article in queryset:
+            if check and not check(request.user, article):
+                messages.error(request, f"“{article.headline}”: you cannot do that to it.")
+                continue
+            try:
+                change(article, by=request.user)
+                succeeded += 1
+            except publishing.PublishingError as refusal:
+                messages.error(request, f"“{article.headline}”: {refusal}")
+        if succeeded:
+            messages.success(request, f"{succeeded} article(s) {done}.")
+
     def get_urls(self):
+        def view(name: str, route: str, func):
+            return path(route, self.admin_site.admin_view(func), name=f"articles_article_{name}")
+
         own = [
-            path("import/", self.admin_site.admin_view(self.import_view), name="articles_import"),
-            path(
-                "<int:pk>/publish/",
-                self.admin_site.admin_view(self.publish_view),
-                name="articles_article_publish",
-            ),
-            path(
-                "<int:pk>/withdraw/",
-                self.admin_site.admin_view(self.withdraw_view),
-                name="articles_article_withdraw",
-            ),
+            view("import", "import/", self.import_view),
+            view("publish", "<int:pk>/publish/", self.publish_view),
+            view("withdraw", "<int:pk>/withdraw/", self.withdraw_view),
+            view("preview", "<int:pk>/preview/", self.preview_view),
+            view("compare", "<int:pk>/history/compare/", self.compare_view),
+            view("restore", "<int:pk>/history/<int:version>/restore/", self.restore_view),
         ]
         return own + super().get_urls()
+
+    def get_article_or_403(self, request, pk: int, *, edit: bool = False) -> Article:
+        article = get_object_or_404(Article, pk=pk)
+        allowed = (
+            self.has_change_permission(request, article)
+            if edit
+            else self.has_view_permission(request, article)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return article
 
     def import_view(self, request):
         """Upload or paste an article; it becomes a draft with advertising set apart."""
@@ -119,7 +378,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def publish_view(self, request, pk: int):
         """Publish now or schedule; a refusal comes back as a form error naming the block."""
         article = get_object_or_404(Article, pk=pk)
-        if not request.user.has_perm("articles.publish_article"):
+        if not self.has_publish_permission(request):
             raise PermissionDenied
         can_override = request.user.has_perm("articles.override_ad_check")
         form = PublishForm(*_bound(request), can_override=can_override)
@@ -142,7 +401,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def withdraw_view(self, request, pk: int):
         """Withdraw a published article; a reason is required."""
         article = get_object_or_404(Article, pk=pk)
-        if not request.user.has_perm("articles.publish_article"):
+        if not self.has_publish_permission(request):
             raise PermissionDenied
         form = WithdrawForm(*_bound(request))
         if request.method == "POST" and form.is_valid():
@@ -165,3 +424,91 @@ class ArticleAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/articles/article/workflow.html", context)
+
+    # History and preview ------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every saved version: who, when and why; pick two to compare; restore any."""
+        article = self.get_article_or_403(request, object_id)
+        context = self.admin_site.each_context(request) | {
+            "title": f"History: {article.headline}",
+            "article": article,
+            "revisions": article.revisions.select_related("created_by"),
+            "can_restore": self.has_change_permission(request, article),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/articles/article/history.html", context)
+
+    def compare_view(self, request, pk: int):
+        article = self.get_article_or_403(request, pk)
+        versions = request.GET.get("a", ""), request.GET.get("b", "")
+        if not all(v.isdigit() for v in versions):
+            messages.error(request, "Choose two versions to compare.")
+            return redirect("admin:articles_article_history", article.pk)
+        old, new = (
+            get_object_or_404(Revision, article=article, version=int(v))
+            for v in sorted(versions, key=int)
+        )
+        context = self.admin_site.each_context(request) | {
+            "title": f"Version {old.version} and version {new.version}: {article.headline}",
+            "article": article,
+            "old": old,
+            "new": new,
+            "changes": compare(old.snapshot, new.snapshot),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request, pk: int, version: int):
+        article = self.get_article_or_403(request, pk, edit=True)
+        revision = get_object_or_404(Revision, article=article, version=version)
+        if request.method != "POST":
+            return redirect("admin:articles_article_history", article.pk)
+        with transaction.atomic():
+            restore_revision(article, revision, by=request.user)
+        messages.success(request, f"Restored version {version} as a new version.")
+        return redirect("admin:articles_article_change", article.pk)
+
+    def preview_view(self, request, pk: int):
+        """Staff preview: the public article template, for any status."""
+        article = self.get_article_or_403(request, pk)
+        return render_preview(request, article)
+
+
+def _own_article_ids(user):
+    return (
+        Article.objects.filter(created_by=user)
+        .values("pk")
+        .union(Article.objects.filter(article_authors__author__user=user).values("pk"))
+    )
+
+
+def save_blocks(article: Article, formset) -> None:
+    """Save the body blocks in the order the editor numbered them, as 0, 1, 2…
+
+    Positions are unique per article; moving every block aside first lets an editor swap or
+    reorder blocks freely without tripping that constraint mid-save. Fills the formset's
+    new/changed/deleted lists as formset.save() would, for the admin's change message.
+    """
+    kept, formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], [], []
+    for form in formset.forms:
+        if not form.has_changed() and form.instance.pk is None:
+            continue  # an empty extra form
+        if form.cleaned_data.get("DELETE"):
+            if form.instance.pk:
+                formset.deleted_objects.append(form.instance)
+                form.instance.delete()
+            continue
+        kept.append(form)
+    kept.sort(key=lambda f: (f.cleaned_data["position"], f.instance.pk or 0))
+    Block.objects.filter(article=article).update(position=F("position") + 1_000_000)
+    for position, form in enumerate(kept):
+        is_new = form.instance.pk is None
+        block = form.save(commit=False)
+        block.article = article
+        block.position = position
+        block.save()
+        if is_new:
+            formset.new_objects.append(block)
+        elif form.has_changed():
+            formset.changed_objects.append((block, form.changed_data))

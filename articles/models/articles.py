@@ -1,5 +1,6 @@
 """Articles, their ordered bylines, body blocks, corrections and entity links."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -44,6 +45,15 @@ class Article(models.Model):
     withdrawal_reason = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="Who created the article: a reporter may edit their own drafts.",
+    )
     hero_image = models.ForeignKey(
         "articles.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -156,6 +166,21 @@ class Block(models.Model):
         # Inline markup is cleaned on every save, whoever calls it (admin, importer, API).
         sanitise_block_fields(self)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Check that the block has what its type needs, and nothing another type uses."""
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.type == BlockType.IMAGE:
+            if not self.image_id:
+                errors["image"] = "An image block needs an image."
+        elif not (self.text or "").strip():
+            errors["text"] = f"A {self.get_type_display().lower()} block needs text."
+        if self.attribution and self.type != BlockType.QUOTE:
+            errors["attribution"] = "Only quotes have an attribution."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def template_name(self) -> str:

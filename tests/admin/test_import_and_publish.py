@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.demo.generator import ensure_sections
 from articles.demo.seed import SEED_ARTICLE, load_gazetteer
 from articles.models import Article, AuditEntry, Section, SponsoredBlock
+from tests.admin.post_data import change_form_data
 
 AD = "Get up to $30,050 in trading rewards when you join Bybit today"
 
@@ -129,36 +130,6 @@ def test_withdraw_needs_a_reason(editor_client, make_article):
     editor_client.post(f"/admin/articles/article/{article.pk}/withdraw/", {"reason": "Legal"})
     article.refresh_from_db()
     assert article.status == "withdrawn"
-
-
-def change_form_data(article: Article, **overrides) -> dict:
-    """The POST an editor's browser sends when saving the article unchanged (plus overrides)."""
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "dek": article.dek,
-        "section": article.section_id,
-        "genre": article.genre,
-        "seo_title": article.seo_title,
-        "seo_description": article.seo_description,
-        "_save": "Save",
-    }
-    inlines = {
-        "article_authors": (article.article_authors.all(), ["author", "position"]),
-        "blocks": (article.blocks.all(), ["position", "type", "text", "attribution"]),
-        "entity_links": (article.entity_links.all(), ["entity", "role", "source"]),
-        "corrections": (article.corrections.all(), ["corrected_at", "text"]),
-    }
-    for prefix, (rows, fields) in inlines.items():
-        rows = list(rows)
-        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = len(rows)
-        for n, row in enumerate(rows):
-            data[f"{prefix}-{n}-id"] = row.pk
-            data[f"{prefix}-{n}-article"] = article.pk
-            for name in fields:
-                value = getattr(row, f"{name}_id", None) or getattr(row, name)
-                data[f"{prefix}-{n}-{name}"] = value
-    return data | overrides
 
 
 def test_saving_records_a_revision_and_shows_copy_desk_warnings(editor_client, make_article):
