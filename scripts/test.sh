@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 ensure_venv requirements-dev.txt
+# Browser tests drive Debian's Chromium through Playwright; never a downloaded browser.
+apt_install chromium fonts-liberation
 
 echo "== ruff"
 ruff check .

@@ -93,6 +93,9 @@ class BlockInline(admin.StackedInline):
     autocomplete_fields = ["image"]
     classes = ["newsroom-blocks"]
 
+    class Media:
+        js = ["newsroom/admin-blocks.js"]
+
     def get_formset(self, request, obj=None, **kwargs):
         warnings = getattr(request, "copy_warnings", [])
         order = list(obj.blocks.order_by("position").values_list("pk", flat=True)) if obj else []
