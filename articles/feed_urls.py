@@ -1,0 +1,3 @@
+"""URLs of the machine-readable surfaces: feeds, sitemaps, robots.txt."""
+
+urlpatterns: list = []
