@@ -31,8 +31,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     "Ad operations": {
         "sponsor": ["add", "change", "delete", "view"],
         "sponsoredblock": ["add", "change", "delete", "view"],
+        # Logos are images; sections are picked for targeting without needing their screen.
         "image": ["add", "view"],
-        "section": ["view"],
         "auditentry": ["view"],
     },
 }
@@ -44,7 +44,17 @@ def codename(action: str, model: str) -> str:
 
 
 def sync_roles(apps) -> None:
-    """Create the role groups and give each exactly its permissions (used by a migration)."""
+    """Create the role groups and give each exactly its permissions (used by migrations)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations run; the roles need them now.
+    # create_permissions() skips app configs without a models module, which migration-state
+    # app configs lack, so mark each as having one for the call.
+    for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, models in ROLE_PERMISSIONS.items():

@@ -3,9 +3,11 @@
 from collections import defaultdict
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import Q
 
-from articles.models import Article, SponsoredBlock
+from articles.caching import purge
+from articles.models import Article, AuditEntry, SponsoredBlock
 
 
 def names_of(entity) -> set[str]:
@@ -70,3 +72,31 @@ def body_rows(blocks, inline_blocks) -> list[tuple]:
         leftover = [s for n in sorted(by_paragraph) for s in by_paragraph[n]]
         rows[-1] = (rows[-1][0], rows[-1][1] + leftover)
     return rows
+
+
+def record_activation(block: SponsoredBlock, *, by) -> AuditEntry:
+    """Log that `block` was switched on or off (its current `active`) by `by`."""
+    verb = "Activated" if block.active else "Deactivated"
+    return AuditEntry.objects.create(
+        action="sponsored_activate" if block.active else "sponsored_deactivate",
+        actor=by,
+        message=f"{verb} sponsored block “{block.headline}” ({block.sponsor.name}).",
+        data={
+            "block": block.pk,
+            "sponsor": block.sponsor.name,
+            "placement": block.placement,
+            "source_article": block.source_article_id,
+        },
+    )
+
+
+@transaction.atomic
+def set_active(block: SponsoredBlock, active: bool, *, by) -> bool:
+    """Switch a sponsored block on or off and log it; return False if it already was."""
+    if block.active == active:
+        return False
+    block.active = active
+    block.save(update_fields=["active"])
+    record_activation(block, by=by)
+    transaction.on_commit(purge)
+    return True
