@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import promo
+from articles.caching import purge
 from articles.models import Article, AuditEntry, Block
 from articles.revisions import bump_version, record_revision
 
@@ -66,6 +67,8 @@ def _commit(article: Article, *, by, action: str, message: str, data: dict | Non
     AuditEntry.objects.create(
         action=action, article=article, actor=by, message=message, data=data or {}
     )
+    # After commit: a reader who gets the fresh page must see the committed change.
+    transaction.on_commit(purge)
 
 
 @transaction.atomic

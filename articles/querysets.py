@@ -31,6 +31,40 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author) -> "ArticleQuerySet":
         return self.filter(authors=author)
 
+    def related_to(self, article, limit: int = 4) -> "ArticleQuerySet":
+        """Return other articles sharing the most entities with `article`, then the newest."""
+        from django.db.models import Count
+
+        entity_ids = [link.entity_id for link in article.entity_links.all()]
+        return (
+            self.exclude(pk=article.pk)
+            .filter(entity_links__entity_id__in=entity_ids)
+            # Annotating after the filter counts only the joined links that matched.
+            .annotate(shared=Count("entity_links"))
+            .select_related("section")
+            .order_by("-shared", "-publish_at", "-id")[:limit]
+        )
+
+    def latest_per_section(self, per_section: int, since: datetime) -> "ArticleQuerySet":
+        """Return up to `per_section` newest articles of each section published after `since`.
+
+        One query with a window function; `since` bounds the rows it ranks on a big archive.
+        """
+        from django.db.models import F, Window
+        from django.db.models.functions import RowNumber
+
+        rank = Window(
+            RowNumber(),
+            partition_by=[F("section_id")],
+            order_by=[F("publish_at").desc(), F("id").desc()],
+        )
+        return (
+            self.filter(publish_at__gte=since)
+            .annotate(rank_in_section=rank)
+            .filter(rank_in_section__lte=per_section)
+            .order_by("section__position", "section_id", "-publish_at", "-id")
+        )
+
     def newest_first(self) -> "ArticleQuerySet":
         # The unique id breaks ties, which keyset pagination relies on.
         return self.order_by("-publish_at", "-id")

@@ -67,7 +67,16 @@ def snapshot(article: Article) -> dict[str, Any]:
 
 
 def record_revision(article: Article, *, by=None, message: str = "") -> Revision:
-    """Store a snapshot of the article at its current version."""
+    """Store a snapshot of the article at its current version; refresh search and caches.
+
+    Every change to an article's content records a revision, so this is the one place that
+    keeps the search document and the public page cache in step with the content.
+    """
+    from articles.caching import purge
+    from articles.search import refresh_document
+
+    refresh_document(article)
+    transaction.on_commit(purge)
     return Revision.objects.create(
         article=article,
         version=article.version,

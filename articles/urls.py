@@ -8,5 +8,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
     path("entities/<str:kind>/<slug:slug>/", views.entity_detail, name="entity-detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author-detail"),
+    path("search/", views.search, name="search"),
+    path("corrections/", views.corrections, name="corrections"),
     path("preview/<str:token>/", views.article_preview, name="article-preview"),
 ]

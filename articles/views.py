@@ -1,64 +1,117 @@
-"""Public pages. Every one starts from `Article.objects.published()`."""
+"""Public pages. Every one starts from `Article.objects.published()`; each is a thin view."""
+
+from datetime import timedelta
+from itertools import groupby
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from articles.models import Article, Author, Entity, Section
+from articles import search as search_module
+from articles.caching import cache_public_page
+from articles.models import Article, Author, Correction, Entity, Section
+from articles.pagination import BadCursor, keyset_page
 from articles.preview import article_id_from
 from articles.sponsored import body_rows, home_slot, slots_for_article
 
-LIST_SIZE = 20
+PAGE_SIZE = 20
+LATEST_COUNT = 6
+PER_SECTION = 4
+SECTION_WINDOW = timedelta(days=30)
 
 
+def bad_request(request, message: str):
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+@cache_public_page
 def home(request):
-    articles = Article.objects.published().for_listing().newest_first()[: LIST_SIZE + 1]
-    lead, *latest = list(articles) or [None]
+    published = Article.objects.published()
+    top = list(published.for_listing().newest_first()[: LATEST_COUNT + 1])
+    lead, latest = (top[0], top[1:]) if top else (None, [])
+    shown = {a.pk for a in top}
+    recent = published.latest_per_section(PER_SECTION + 2, timezone.now() - SECTION_WINDOW)
+    by_section = [
+        (section, [a for a in articles if a.pk not in shown][:PER_SECTION])
+        for section, articles in groupby(recent.select_related("section"), key=lambda a: a.section)
+    ]
     return render(
         request,
         "articles/home.html",
-        {"lead": lead, "latest": latest, "sponsored": home_slot()},
+        {
+            "lead": lead,
+            "latest": latest,
+            "by_section": [(s, a) for s, a in by_section if a and s.active],
+            "sponsored": home_slot(),
+        },
     )
 
 
+def listing(request, template: str, queryset, context: dict):
+    """Render one keyset page of `queryset` (newest first) into `template`."""
+    try:
+        page = keyset_page(queryset.for_listing(), request.GET.get("before"), PAGE_SIZE)
+    except BadCursor as error:
+        return bad_request(request, str(error))
+    return render(request, template, context | {"page": page, "articles": page.items})
+
+
+@cache_public_page
 def section_detail(request, slug: str):
     section = get_object_or_404(Section, slug=slug, active=True)
-    articles = Article.objects.published().in_section(section).for_listing().newest_first()
-    return render(
-        request,
-        "articles/section_detail.html",
-        {"section": section, "articles": articles[:LIST_SIZE]},
-    )
+    articles = Article.objects.published().in_section(section)
+    return listing(request, "articles/section_detail.html", articles, {"section": section})
 
 
+@cache_public_page
+def entity_detail(request, kind: str, slug: str):
+    entity = get_object_or_404(Entity, kind=kind, slug=slug)
+    articles = Article.objects.published().mentioning(entity)
+    return listing(request, "articles/entity_detail.html", articles, {"entity": entity})
+
+
+@cache_public_page
+def author_detail(request, slug: str):
+    author = get_object_or_404(Author, slug=slug)
+    articles = Article.objects.published().by_author(author)
+    return listing(request, "articles/author_detail.html", articles, {"author": author})
+
+
+@cache_public_page
 def article_detail(request, slug: str):
     article = get_object_or_404(Article.objects.published().for_detail(), slug=slug)
     slots = slots_for_article(article)
-    rows = body_rows(article.blocks.all(), slots.get("inline", []))
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "rows": rows, "sponsored": slots},
+        {
+            "article": article,
+            "rows": body_rows(article.blocks.all(), slots.get("inline", [])),
+            "sponsored": slots,
+            "related": Article.objects.published().related_to(article),
+        },
     )
 
 
-def entity_detail(request, kind: str, slug: str):
-    entity = get_object_or_404(Entity, kind=kind, slug=slug)
-    articles = Article.objects.published().mentioning(entity).for_listing().newest_first()
-    return render(
-        request,
-        "articles/entity_detail.html",
-        {"entity": entity, "articles": articles[:LIST_SIZE]},
-    )
+@cache_public_page
+def search(request):
+    try:
+        query = search_module.clean_query(request.GET.get("q", ""))
+    except search_module.BadQuery as error:
+        return bad_request(request, str(error))
+    hits = search_module.search(Article.objects.published(), query) if query else []
+    return render(request, "articles/search.html", {"query": query, "hits": hits})
 
 
-def author_detail(request, slug: str):
-    author = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().by_author(author).for_listing().newest_first()
-    return render(
-        request,
-        "articles/author_detail.html",
-        {"author": author, "articles": articles[:LIST_SIZE]},
+@cache_public_page
+def corrections(request):
+    """Every correction to a published article, newest first."""
+    items = (
+        Correction.objects.filter(article__in=Article.objects.published())
+        .select_related("article")
+        .order_by("-corrected_at", "-id")[:100]
     )
+    return render(request, "articles/corrections.html", {"corrections": items})
 
 
 def article_preview(request, token: str):

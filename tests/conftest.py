@@ -56,3 +56,14 @@ def make_article(db, section, author):
         return article
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a page cached by one test must not leak into the
+    next, whose database holds different articles under the same URLs."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

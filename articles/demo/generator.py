@@ -25,6 +25,7 @@ from articles.models import (
     Sponsor,
     SponsoredBlock,
 )
+from articles.search import document_for
 
 BATCH = 1000
 STATUS_WEIGHTS = [
@@ -191,10 +192,12 @@ def generate_articles(count: int, *, seed: int = 1, progress: bool = True) -> in
                 batch.append(article)
                 mentioned = rng.sample(entities, rng.randint(1, 8))
                 contents.append((list(_blocks(rng, topic, names)), subject, mentioned))
-            Article.objects.bulk_create(batch)
             blocks, bylines, links = [], [], []
             for article, (body, subject, mentioned) in zip(batch, contents, strict=True):
                 blocks += [Block(article=article, position=i, **b) for i, b in enumerate(body)]
+                article.search_document = document_for(
+                    article.headline, article.dek, [b["text"] for b in body if b["type"] != "image"]
+                )
                 for i, author in enumerate(rng.sample(authors, rng.choice([1, 1, 1, 2, 3]))):
                     bylines.append(ArticleAuthor(article=article, author=author, position=i))
                 links.append(
@@ -211,6 +214,7 @@ def generate_articles(count: int, *, seed: int = 1, progress: bool = True) -> in
                     for e in mentioned
                     if e != subject
                 ]
+            Article.objects.bulk_create(batch)
             Block.objects.bulk_create(blocks, batch_size=BATCH)
             ArticleAuthor.objects.bulk_create(bylines, batch_size=BATCH)
             ArticleEntity.objects.bulk_create(links, batch_size=BATCH)

@@ -66,6 +66,11 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised by every save; guards against lost edits."
     )
+    search_document = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Headline, standfirst and body as plain text, for search (see search.py).",
+    )
 
     objects = ArticleQuerySet.as_manager()
 

@@ -12,3 +12,26 @@ def sponsored_aside(block, placement: str = ""):
     The label and the sponsor's name come from the model here, so no template can forget them.
     """
     return {"block": block, "placement": placement or block.placement}
+
+
+# JSON inside <script> must not be able to close the element or open markup.
+_SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data: dict):
+    """Render `data` as a JSON-LD script element, safe against markup in the values."""
+    import json
+
+    from django.utils.safestring import mark_safe
+
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.simple_tag
+def news_article_json_ld(article):
+    """Render the article's schema.org NewsArticle JSON-LD."""
+    from articles.structured_data import news_article
+
+    return json_ld(news_article(article))

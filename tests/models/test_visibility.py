@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from articles.models import Article, Sponsor, SponsoredBlock
 
-NOW = timezone.now()
+
+@pytest.fixture
+def now():
+    """The moment the test looks at, fixed for the test (not for the whole file's run)."""
+    return timezone.now()
+
 
 # (status, publish time relative to now, visible?)
 MATRIX = [
@@ -23,19 +28,19 @@ MATRIX = [
 
 
 @pytest.mark.parametrize(("status", "offset", "visible"), MATRIX)
-def test_visibility_matrix(make_article, client, status, offset, visible):
-    article = make_article(status, publish_at=NOW + offset if offset is not None else None)
-    assert Article.objects.published(now=NOW).filter(pk=article.pk).exists() is visible
+def test_visibility_matrix(make_article, client, now, status, offset, visible):
+    article = make_article(status, publish_at=now + offset if offset is not None else None)
+    assert Article.objects.published(now=now).filter(pk=article.pk).exists() is visible
     # The public page follows the same rule.
     response = client.get(article.get_absolute_url())
     assert response.status_code == (200 if visible else 404)
 
 
-def test_scheduled_article_appears_when_its_time_comes(make_article):
-    article = make_article("published", publish_at=NOW + timedelta(hours=2))
-    assert not Article.objects.published(now=NOW).filter(pk=article.pk).exists()
-    assert Article.objects.scheduled(now=NOW).filter(pk=article.pk).exists()
-    later = NOW + timedelta(hours=2)
+def test_scheduled_article_appears_when_its_time_comes(make_article, now):
+    article = make_article("published", publish_at=now + timedelta(hours=2))
+    assert not Article.objects.published(now=now).filter(pk=article.pk).exists()
+    assert Article.objects.scheduled(now=now).filter(pk=article.pk).exists()
+    later = now + timedelta(hours=2)
     assert Article.objects.published(now=later).filter(pk=article.pk).exists()
 
 
@@ -46,10 +51,10 @@ def test_unfiltered_manager_still_sees_everything_for_the_admin(make_article):
     assert Article.objects.published().count() == 0
 
 
-def test_home_lists_only_published_articles(make_article, client):
+def test_home_lists_only_published_articles(make_article, client, now):
     visible = make_article(headline="Visible story")
     make_article("draft", headline="Secret draft")
-    make_article("published", publish_at=NOW + timedelta(days=1), headline="Embargoed story")
+    make_article("published", publish_at=now + timedelta(days=1), headline="Embargoed story")
     html = client.get("/").content.decode()
     assert visible.headline in html
     assert "Secret draft" not in html
@@ -81,13 +86,13 @@ def test_no_other_module_filters_on_status_for_visibility():
         (True, -timedelta(days=2), -timedelta(days=1), False),
     ],
 )
-def test_sponsored_block_live_rule(db, active, starts, ends, live):
+def test_sponsored_block_live_rule(db, now, active, starts, ends, live):
     sponsor = Sponsor.objects.create(name="Bybit", slug="bybit")
     block = SponsoredBlock.objects.create(
         sponsor=sponsor,
         headline="Offer",
         active=active,
-        starts_at=NOW + starts,
-        ends_at=NOW + ends if ends is not None else None,
+        starts_at=now + starts,
+        ends_at=now + ends if ends is not None else None,
     )
-    assert SponsoredBlock.objects.live(now=NOW).filter(pk=block.pk).exists() is live
+    assert SponsoredBlock.objects.live(now=now).filter(pk=block.pk).exists() is live

@@ -1,0 +1,82 @@
+"""schema.org NewsArticle JSON-LD for article pages. Reporting only: no sponsored content."""
+
+from django.conf import settings
+from django.templatetags.static import static
+
+SCHEMA_TYPES = {
+    "person": "Person",
+    "organization": "Organization",
+    "place": "Place",
+    "event": "Event",
+}
+
+
+def absolute(path: str) -> str:
+    """Return `path` as an absolute URL on the canonical site."""
+    return path if path.startswith(("http://", "https://")) else settings.SITE_URL + path
+
+
+def _thing(entity) -> dict:
+    thing = {"@type": SCHEMA_TYPES[entity.kind], "name": entity.name, "url": absolute(
+        entity.get_absolute_url()
+    )}  # fmt: skip
+    if entity.wikidata_id:
+        thing["sameAs"] = entity.wikidata_url
+    return thing
+
+
+def publisher() -> dict:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": settings.SITE_URL + "/",
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(static("newsroom/logo.png")),
+            "width": 600,
+            "height": 60,
+        },
+    }
+
+
+def news_article(article) -> dict:
+    """Return the JSON-LD dict for a published article (uses the for_detail() prefetches)."""
+    url = absolute(article.get_absolute_url())
+    links = list(article.entity_links.all())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline[:110],
+        "description": article.seo_description or article.dek,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": article.publish_at.isoformat(),
+        "dateModified": (article.last_published_at or article.publish_at).isoformat(),
+        "articleSection": article.section.name,
+        "inLanguage": "en",
+        "isAccessibleForFree": True,
+        "author": [
+            {
+                "@type": "Person" if author.user_id else "Organization",
+                "name": author.name,
+                "url": absolute(author.get_absolute_url()),
+            }
+            for author in article.byline
+        ],
+        "publisher": publisher(),
+        "about": [_thing(link.entity) for link in links if link.role == "subject"],
+        "mentions": [_thing(link.entity) for link in links if link.role == "mentioned"],
+    }
+    if article.hero_image_id:
+        data["image"] = [absolute(article.hero_image.file.url)]
+    corrections = list(article.corrections.all())
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": correction.corrected_at.isoformat(),
+            }
+            for correction in corrections
+        ]
+    return data
