@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 ensure_venv requirements-dev.txt
 # Browser tests drive Debian's Chromium through Playwright; never a downloaded browser.
 apt_install chromium fonts-liberation
+# The current Nu HTML Checker (npm vnu-jar) runs on the machine's Java.
+command -v java >/dev/null || apt_install default-jre-headless
+command -v npm >/dev/null || apt_install npm
+npm ci --no-audit --no-fund --loglevel=error
 
 echo "== ruff"
 ruff check .

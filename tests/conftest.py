@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Block, Section
+from articles.search import refresh_document
 
 
 @pytest.fixture
@@ -53,6 +54,7 @@ def make_article(db, section, author):
         ArticleAuthor.objects.create(article=article, author=author, position=0)
         for i, text in enumerate(paragraphs or [f"Reporting for story {n}."]):
             Block(article=article, position=i, type="paragraph", text=text).save()
+        refresh_document(article)  # as recording a revision would, so search finds it
         return article
 
     return make

@@ -35,3 +35,10 @@ def news_article_json_ld(article):
     from articles.structured_data import news_article
 
     return json_ld(news_article(article))
+
+
+@register.filter
+def iso(value) -> str:
+    """Format a datetime for <time datetime> and meta tags: ISO 8601, whole seconds (HTML
+    allows at most three digits of fractions; microseconds are invalid)."""
+    return value.isoformat(timespec="seconds") if value else ""
