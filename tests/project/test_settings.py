@@ -6,10 +6,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# Not passed on to the checked process: its own settings decide; and the browser tests set
+# DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which a deployment must never have.
+INHERITED = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean = {k: v for k, v in os.environ.items() if k not in INHERITED}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -52,7 +55,7 @@ def test_database_url_and_redis_url_are_read(monkeypatch):
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
     }
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean = {k: v for k, v in os.environ.items() if k not in INHERITED}
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup();" + code],
         cwd=ROOT,
