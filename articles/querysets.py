@@ -11,11 +11,37 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 
+def visible_q(now: datetime) -> Q:
+    """The visibility rule: published, with a publish time not in the future."""
+    return Q(status="published") & Q(publish_at__lte=now)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now: datetime | None = None) -> "ArticleQuerySet":
         """Return articles readers may see at `now`: published, publish time not in the future."""
+        return self.filter(visible_q(now or timezone.now()))
+
+    def changed_since(self, since: datetime, now: datetime | None = None) -> "ArticleQuerySet":
+        """Return what a mirror must update since `since`, oldest change first.
+
+        Visible articles whose content changed or that became visible (a scheduled one whose
+        time came) since then, and once-public articles withdrawn since then (to be shown as
+        tombstones, without content). `changed_at` says when each changed.
+        """
+        from django.db.models import Case, F, When
+        from django.db.models.functions import Greatest
+
         now = now or timezone.now()
-        return self.filter(Q(status="published") & Q(publish_at__lte=now))
+        changed_at = Case(
+            When(status="withdrawn", then=F("withdrawn_at")),
+            default=Greatest("updated_at", "publish_at"),
+        )
+        withdrawn = Q(status="withdrawn", first_published_at__lte=now, withdrawn_at__isnull=False)
+        return (
+            self.filter(visible_q(now) | withdrawn)
+            .annotate(changed_at=changed_at)
+            .filter(changed_at__gte=since, changed_at__lte=now)
+        )
 
     def scheduled(self, now: datetime | None = None) -> "ArticleQuerySet":
         """Return published articles whose publish time is still to come."""

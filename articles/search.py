@@ -52,6 +52,24 @@ def clean_query(raw: str) -> str:
     return text if re.search(r"\w", text) else ""
 
 
+def _vector_and_query(query: str):
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    vector = SearchVector("search_document", config=CONFIG)
+    return vector, SearchQuery(query, config=CONFIG, search_type="websearch")
+
+
+def matching(queryset: QuerySet, query: str) -> QuerySet:
+    """Filter `queryset` to articles matching `query` (full-text on PostgreSQL, else every
+    word must appear)."""
+    if connection.vendor == "postgresql":
+        vector, tsquery = _vector_and_query(query)
+        return queryset.annotate(document_vector=vector).filter(document_vector=tsquery)
+    for word in re.findall(r"\w+", query)[:10]:
+        queryset = queryset.filter(search_document__icontains=word)
+    return queryset
+
+
 def search(published: QuerySet, query: str, limit: int = 20) -> list[Hit]:
     """Return up to `limit` published articles matching `query`, best first, with snippets."""
     if connection.vendor == "postgresql":
@@ -60,13 +78,11 @@ def search(published: QuerySet, query: str, limit: int = 20) -> list[Hit]:
 
 
 def _postgres_search(published: QuerySet, query: str, limit: int) -> list[Hit]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchHeadline, SearchRank
 
-    vector = SearchVector("search_document", config=CONFIG)
-    tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
+    _vector, tsquery = _vector_and_query(query)
     rows = (
-        published.annotate(document_vector=vector)
-        .filter(document_vector=tsquery)
+        matching(published, query)
         .annotate(
             rank=SearchRank(F("document_vector"), tsquery),
             snippet=SearchHeadline(
@@ -93,10 +109,7 @@ def _escape_marked(text: str) -> str:
 def _simple_search(published: QuerySet, query: str, limit: int) -> list[Hit]:
     """Every word must appear (case-insensitively); newest first."""
     words = re.findall(r"\w+", query)[:10]
-    rows = published
-    for word in words:
-        rows = rows.filter(search_document__icontains=word)
-    rows = rows.order_by("-publish_at", "-id")[:limit]
+    rows = matching(published, query).order_by("-publish_at", "-id")[:limit]
     return [Hit(article, _snippet(article.search_document, words)) for article in rows]
 
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("articles.api.urls")),
     path("", include("articles.feed_urls")),
     path("", include("articles.urls")),
 ]

@@ -1,5 +1,6 @@
 """The newsroom's models. Import from here: `from articles.models import Article`."""
 
+from articles.models.api import ApiClient
 from articles.models.articles import Article, ArticleAuthor, ArticleEntity, Block, Correction
 from articles.models.authors import Author
 from articles.models.entities import Entity
@@ -9,6 +10,7 @@ from articles.models.sections import Section
 from articles.models.sponsored import Sponsor, SponsoredBlock
 
 __all__ = [
+    "ApiClient",
     "Article",
     "ArticleAuthor",
     "ArticleEntity",

@@ -1,0 +1,224 @@
+"""What the feed says about each thing. Fields are listed explicitly; an article item has no
+sponsored field, and sponsored items are typed as such wherever they appear."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from articles.body import plain_text
+from articles.models import (
+    Article,
+    Author,
+    Block,
+    Correction,
+    Entity,
+    Image,
+    Section,
+    SponsoredBlock,
+)
+from articles.renditions import picture_context
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Section
+        fields = ["id", "name", "slug", "description", "parent", "position", "url"]
+
+    def get_url(self, section) -> str:
+        return absolute(section.get_absolute_url())
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Author
+        fields = ["id", "name", "slug", "bio", "url"]
+
+    def get_url(self, author) -> str:
+        return absolute(author.get_absolute_url())
+
+
+class EntitySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+    wikidata_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Entity
+        fields = [
+            "id", "kind", "name", "slug", "aliases", "description", "wikidata_id",
+            "wikidata_url", "url", "api_url",
+        ]  # fmt: skip
+
+    def get_url(self, entity) -> str:
+        return absolute(entity.get_absolute_url())
+
+    def get_api_url(self, entity) -> str:
+        return reverse("api-entity-detail", args=[entity.pk], request=self.context.get("request"))
+
+
+class ImageSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    renditions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Image
+        fields = ["id", "url", "width", "height", "alt_text", "caption", "credit", "renditions"]
+
+    def get_url(self, image) -> str:
+        return absolute(image.file.url)
+
+    def get_renditions(self, image) -> list[dict]:
+        """Sizes of the image as WebP and JPEG/PNG, for a srcset."""
+        context = picture_context(image, sizes="100vw")
+        renditions = []
+        for fmt, srcset in (("webp", "webp_srcset"), ("fallback", "fallback_srcset")):
+            for candidate in filter(None, (context.get(srcset) or "").split(", ")):
+                url, width = candidate.rsplit(" ", 1)
+                renditions.append(
+                    {"format": fmt, "width": int(width.rstrip("w")), "url": absolute(url)}
+                )
+        return renditions
+
+
+class BlockSerializer(serializers.ModelSerializer):
+    """A body block: its type plus the fields that type uses."""
+
+    class Meta:
+        model = Block
+        fields = ["type", "text", "html", "attribution", "items", "items_html", "ordered", "image"]
+
+    html = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField()
+    items_html = serializers.SerializerMethodField()
+    image = ImageSerializer(read_only=True)
+
+    def get_html(self, block) -> str | None:
+        return block.text if block.type == "paragraph" else None
+
+    def get_items(self, block) -> list[str]:
+        return [plain_text(item) for item in block.items]
+
+    def get_items_html(self, block) -> list[str]:
+        return block.items
+
+    def to_representation(self, block):
+        data = super().to_representation(block)
+        data["text"] = plain_text(block.text) if block.text else None
+        used = {
+            "heading": {"type", "text"},
+            "paragraph": {"type", "text", "html"},
+            "quote": {"type", "text", "attribution"},
+            "list": {"type", "items", "items_html", "ordered"},
+            "image": {"type", "image"},
+        }[block.type]
+        return {key: value for key, value in data.items() if key in used}
+
+
+class EntityLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="entity.id")
+    kind = serializers.CharField(source="entity.kind")
+    name = serializers.CharField(source="entity.name")
+    role = serializers.CharField()
+    wikidata_id = serializers.CharField(source="entity.wikidata_id")
+    api_url = serializers.SerializerMethodField()
+
+    def get_api_url(self, link) -> str:
+        return reverse(
+            "api-entity-detail", args=[link.entity_id], request=self.context.get("request")
+        )
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["corrected_at", "text"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    """A published article. There is deliberately no sponsored field."""
+
+    type = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+    section = SectionSerializer(read_only=True)
+    authors = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(source="publish_at")
+    updated_at = serializers.SerializerMethodField()
+    hero_image = ImageSerializer(read_only=True)
+    body = BlockSerializer(source="blocks", many=True, read_only=True)
+    body_html = serializers.SerializerMethodField()
+    entities = EntityLinkSerializer(source="entity_links", many=True, read_only=True)
+    corrections = CorrectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "type", "id", "url", "api_url", "slug", "headline", "dek", "genre", "section",
+            "authors", "published_at", "updated_at", "hero_image", "body", "body_html",
+            "entities", "corrections", "version",
+        ]  # fmt: skip
+
+    def get_type(self, article) -> str:
+        return "article"
+
+    def get_url(self, article) -> str:
+        return absolute(article.get_absolute_url())
+
+    def get_api_url(self, article) -> str:
+        return reverse("api-article-detail", args=[article.pk], request=self.context.get("request"))
+
+    def get_authors(self, article) -> list[dict]:
+        return AuthorSerializer(article.byline, many=True).data
+
+    def get_updated_at(self, article) -> str:
+        updated = max(filter(None, [article.updated_at, article.publish_at]))
+        return serializers.DateTimeField().to_representation(updated)
+
+    def get_body_html(self, article) -> str:
+        """The body as sanitised HTML, rendered from the editorial blocks only."""
+        return render_to_string("articles/feeds/body.html", {"article": article}).strip()
+
+
+class TombstoneSerializer(serializers.Serializer):
+    """A withdrawn article in a sync: just enough for a mirror to delete it."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    withdrawn_at = serializers.DateTimeField()
+
+
+class SponsoredSerializer(serializers.ModelSerializer):
+    """A sponsored item: always typed "sponsored", always with its label and sponsor."""
+
+    type = serializers.SerializerMethodField()
+    label = serializers.CharField()
+    sponsor = serializers.SerializerMethodField()
+    cta = serializers.SerializerMethodField()
+    image = ImageSerializer(read_only=True)
+    sections = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = SponsoredBlock
+        fields = [
+            "type", "id", "label", "sponsor", "headline", "text", "cta", "image", "placement",
+            "inline_after_paragraph", "sections", "starts_at", "ends_at",
+        ]  # fmt: skip
+
+    def get_type(self, block) -> str:
+        return "sponsored"
+
+    def get_sponsor(self, block) -> dict:
+        sponsor = block.sponsor
+        return {"name": sponsor.name, "url": sponsor.url, "disclaimer": sponsor.disclaimer}
+
+    def get_cta(self, block) -> dict | None:
+        return {"label": block.cta_label, "url": block.cta_url} if block.cta_url else None

@@ -1,0 +1,204 @@
+"""The JSON feed's endpoints. Each viewset only says which objects it serves: every article
+queryset starts from the visibility rule, and sponsored items only ever come from their own
+endpoint or a separate top-level `sponsored` key."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from articles.api.filters import ArticleFilter
+from articles.api.pagination import (
+    NameCursorPagination,
+    OrderedArticlePagination,
+    SyncCursorPagination,
+)
+from articles.api.serializers import (
+    ArticleSerializer,
+    AuthorSerializer,
+    EntitySerializer,
+    SectionSerializer,
+    SponsoredSerializer,
+    TombstoneSerializer,
+)
+from articles.caching import content_version
+from articles.models import Article, Author, Entity, Section, SponsoredBlock
+from articles.sponsored import slots_for_article
+
+
+def wants_sponsored(request) -> bool:
+    """Read `include`: only `sponsored` may be asked for."""
+    include = request.query_params.get("include")
+    if include not in (None, "", "sponsored"):
+        raise ValidationError({"include": ["The only value is 'sponsored'."]})
+    return include == "sponsored"
+
+
+def parse_since(raw: str):
+    """Parse `updated_since` (ISO 8601; a time without a zone is taken as UTC)."""
+    moment = parse_datetime(raw.strip().replace(" ", "+")) if raw.strip() else None
+    if moment is None:
+        raise ValidationError(
+            {"updated_since": ["An ISO 8601 date and time, e.g. 2026-11-27T08:00:00Z."]}
+        )
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.UTC)
+
+
+class FeedViewSet(viewsets.ReadOnlyModelViewSet):
+    """Shared: Last-Modified from the content version, cacheable by shared caches."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in {"GET", "HEAD"} and response.status_code == 200:
+            response.headers.setdefault("Last-Modified", http_date(content_version() / 1000))
+            response.headers.setdefault("Cache-Control", "public, max-age=60, s-maxage=60")
+        return response
+
+
+class ArticleViewSet(FeedViewSet):
+    """Published articles, newest first. With `updated_since`: everything a mirror must
+    change since then, oldest change first, withdrawn articles as tombstones."""
+
+    serializer_class = ArticleSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ArticleFilter
+    pagination_class = OrderedArticlePagination
+
+    @property
+    def syncing(self) -> bool:
+        return "updated_since" in self.request.query_params
+
+    def get_queryset(self):
+        if self.action == "list" and self.syncing:
+            since = parse_since(self.request.query_params["updated_since"])
+            articles = Article.objects.changed_since(since)
+        else:
+            articles = Article.objects.published()
+        return articles.for_detail()
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            cls = SyncCursorPagination if self.syncing else self.pagination_class
+            self._paginator = cls()
+        return self._paginator
+
+    def get_serializer(self, instance=None, *args, **kwargs):
+        if kwargs.get("many") and self.syncing:
+            return _SyncList(instance, context=self.get_serializer_context())
+        return super().get_serializer(instance, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        include = wants_sponsored(request)
+        response = super().list(request, *args, **kwargs)
+        if include:
+            live = SponsoredBlock.objects.live().select_related("sponsor", "image")
+            response.data["sponsored"] = SponsoredSerializer(
+                live.prefetch_related("sections"), many=True
+            ).data
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        include = wants_sponsored(request)
+        article = self.get_object()
+        data = self.get_serializer(article).data
+        if not include:
+            return Response(data)
+        slots = slots_for_article(article)
+        blocks = [block for placement in sorted(slots) for block in slots[placement]]
+        return Response({"article": data, "sponsored": SponsoredSerializer(blocks, many=True).data})
+
+    @action(detail=False, url_path=r"by-slug/(?P<slug>[-\w]+)")
+    def by_slug(self, request, slug: str):
+        """The same as the detail, found by the article's slug."""
+        self.kwargs["pk"] = get_object_or_404(self.get_queryset(), slug=slug).pk
+        return self.retrieve(request, pk=self.kwargs["pk"])
+
+
+class _SyncList:
+    """Serialise a sync page: full items for visible articles, tombstones for withdrawn."""
+
+    def __init__(self, articles, context):
+        self.articles, self.context = articles, context
+
+    @property
+    def data(self):
+        return [
+            TombstoneSerializer(a).data
+            if a.status == Article.Status.WITHDRAWN
+            else ArticleSerializer(a, context=self.context).data
+            for a in self.articles
+        ]
+
+
+class SectionViewSet(FeedViewSet):
+    queryset = Section.objects.filter(active=True)
+    serializer_class = SectionSerializer
+    pagination_class = NameCursorPagination
+    ordering = ("position", "name")
+
+
+class AuthorViewSet(FeedViewSet):
+    queryset = Author.objects.all()
+    serializer_class = AuthorSerializer
+    pagination_class = NameCursorPagination
+
+
+class EntityViewSet(FeedViewSet):
+    """Entities; the detail lists the newest published articles linked to each."""
+
+    queryset = Entity.objects.all()
+    serializer_class = EntitySerializer
+    pagination_class = NameCursorPagination
+
+    def retrieve(self, request, *args, **kwargs):
+        entity = self.get_object()
+        articles = Article.objects.published().mentioning(entity).for_listing().newest_first()
+        data = self.get_serializer(entity).data
+        data["articles"] = [
+            {
+                "id": a.pk,
+                "headline": a.headline,
+                "published_at": a.publish_at,
+                "url": ArticleSerializer(context={"request": request}).get_url(a),
+                "api_url": ArticleSerializer(context={"request": request}).get_api_url(a),
+            }
+            for a in articles[:20]
+        ]
+        return Response(data)
+
+
+class SponsoredViewSet(FeedViewSet):
+    """Live sponsored items, each typed "sponsored" with its label and sponsor. Filter by
+    `article` (what may run beside that article), `section` and `placement`."""
+
+    serializer_class = SponsoredSerializer
+    pagination_class = None  # a handful of live items at any time
+
+    def get_queryset(self):
+        blocks = SponsoredBlock.objects.live().select_related("sponsor", "image")
+        params = self.request.query_params
+        if placement := params.get("placement"):
+            if placement not in SponsoredBlock.Placement.values:
+                raise ValidationError(
+                    {"placement": [f"One of: {', '.join(SponsoredBlock.Placement.values)}."]}
+                )
+            blocks = blocks.filter(placement=placement)
+        if slug := params.get("section"):
+            if not Section.objects.filter(slug=slug, active=True).exists():
+                raise ValidationError({"section": [f"No section {slug!r}."]})
+            blocks = blocks.filter(sections__slug=slug) | blocks.filter(sections=None)
+        if article_id := params.get("article"):
+            if not article_id.isdigit():
+                raise ValidationError({"article": ["An article id."]})
+            article = Article.objects.published().for_detail().filter(pk=article_id).first()
+            if article is None:
+                raise ValidationError({"article": [f"No published article {article_id}."]})
+            allowed = [b.pk for slot in slots_for_article(article).values() for b in slot]
+            blocks = blocks.filter(pk__in=allowed)
+        return blocks.prefetch_related("sections").distinct().order_by("-starts_at", "-id")
