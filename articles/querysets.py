@@ -36,7 +36,9 @@ class ArticleQuerySet(models.QuerySet):
             When(status="withdrawn", then=F("withdrawn_at")),
             default=Greatest("updated_at", "publish_at"),
         )
-        withdrawn = Q(status="withdrawn", first_published_at__lte=now, withdrawn_at__isnull=False)
+        # Withdrawn after it had gone public (a scheduled story pulled before its time never
+        # reached a reader, so a mirror never had it).
+        withdrawn = Q(status="withdrawn", publish_at__lte=F("withdrawn_at"))
         return (
             self.filter(visible_q(now) | withdrawn)
             .annotate(changed_at=changed_at)

@@ -27,6 +27,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "auditentry": ["view"],
         "sponsor": ["view"],
         "sponsoredblock": ["view"],
+        "apiclient": ["add", "change", "delete", "view"],
     },
     "Ad operations": {
         "sponsor": ["add", "change", "delete", "view"],
@@ -57,11 +58,15 @@ def sync_roles(apps) -> None:
         app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    # An older migration runs this against the models of its day: skip models not created
+    # yet (a later migration syncs again), but fail loudly on a misspelt one.
+    known = {model._meta.model_name for model in apps.get_app_config("articles").get_models()}
     for role, models in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         wanted = [
             Permission.objects.get(content_type__app_label="articles", codename=codename(a, m))
             for m, actions in models.items()
+            if m in known
             for a in actions
         ]
         group.permissions.set(wanted)

@@ -2,10 +2,10 @@
 
 from django.contrib import admin
 
-from articles.admin import articles, history, sponsored, taxonomy, users
+from articles.admin import api_clients, articles, history, sponsored, taxonomy, users
 
 admin.site.site_header = "Newsroom editor"
 admin.site.site_title = "Newsroom editor"
 admin.site.index_title = "Newsroom"
 
-__all__ = ["articles", "history", "sponsored", "taxonomy", "users"]
+__all__ = ["api_clients", "articles", "history", "sponsored", "taxonomy", "users"]

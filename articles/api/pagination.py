@@ -1,9 +1,11 @@
 """Cursor pagination with a page size the client picks, and 400s for bad values."""
 
+from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 MAX_PAGE_SIZE = 100
+TIME_FIELDS = {"publish_at", "updated_at", "changed_at"}
 
 
 class ArticleCursorPagination(CursorPagination):
@@ -26,9 +28,17 @@ class ArticleCursorPagination(CursorPagination):
     def decode_cursor(self, request):
         # DRF answers a bad cursor with 404; it is bad input, so 400.
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound as error:
             raise ValidationError({"cursor": [self.invalid_cursor_message]}) from error
+        # A well-formed cursor may still carry a position that is not a time (hand-made).
+        hand_made = cursor and cursor.position is not None and self.orders_by_time(request)
+        if hand_made and parse_datetime(cursor.position) is None:
+            raise ValidationError({"cursor": [self.invalid_cursor_message]})
+        return cursor
+
+    def orders_by_time(self, request) -> bool:
+        return self.ordering[0].lstrip("-") in TIME_FIELDS
 
 
 class OrderedArticlePagination(ArticleCursorPagination):
@@ -46,6 +56,9 @@ class OrderedArticlePagination(ArticleCursorPagination):
         if value not in self.ORDERINGS:
             raise ValidationError({"ordering": [f"One of: {', '.join(self.ORDERINGS)}."]})
         return self.ORDERINGS[value]
+
+    def orders_by_time(self, request) -> bool:
+        return True  # every ordering on offer is by a time
 
 
 class SyncCursorPagination(ArticleCursorPagination):

@@ -185,7 +185,8 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     def get_body_html(self, article) -> str:
         """The body as sanitised HTML, rendered from the editorial blocks only."""
-        return render_to_string("articles/feeds/body.html", {"article": article}).strip()
+        blocks = article.blocks.all()
+        return render_to_string("articles/feeds/body.html", {"blocks": blocks}).strip()
 
 
 class TombstoneSerializer(serializers.Serializer):

@@ -35,11 +35,16 @@ class ApiClient(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.key_prefix}…)"
 
+    def assign_new_key(self) -> str:
+        """Give the client a new random key and return it; only its hash is kept."""
+        key = secrets.token_urlsafe(32)
+        self.key_prefix, self.key_hash = key[:12], hash_key(key)
+        return key
+
     @classmethod
     def issue(cls, name: str, rate: str = "600/min") -> tuple["ApiClient", str]:
-        """Create a client and return it with its key; only a hash of the key is stored."""
-        key = secrets.token_urlsafe(32)
-        client = cls.objects.create(
-            name=name, rate=rate, key_prefix=key[:12], key_hash=hash_key(key)
-        )
+        """Create a client and return it with its key."""
+        client = cls(name=name, rate=rate)
+        key = client.assign_new_key()
+        client.save()
         return client, key
