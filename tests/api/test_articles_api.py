@@ -22,15 +22,7 @@ from articles.models import (
     SponsoredBlock,
 )
 from articles.sponsored import set_active
-
-AD = "Get up to $30,050 in trading rewards when you join Bybit today"
-HEADINGS = [
-    "The Manufacturing Gambit",
-    "Strategic Timing",
-    "Currency Calculations",
-    "Toyota moves ahead as Trump returns to Asia",
-    "Trade drives Trump’s full Asia tour",
-]
+from tests.seed import AD, HEADINGS
 
 
 @pytest.fixture

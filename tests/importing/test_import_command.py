@@ -8,15 +8,8 @@ from django.core.management import CommandError, call_command
 from articles.demo.generator import ensure_sections
 from articles.demo.seed import SEED_ARTICLE, load_gazetteer
 from articles.models import Article, Author, Block, SponsoredBlock
+from tests.seed import AD, HEADINGS
 
-AD = "Get up to $30,050 in trading rewards when you join Bybit today"
-HEADINGS = [
-    "The Manufacturing Gambit",
-    "Strategic Timing",
-    "Currency Calculations",
-    "Toyota moves ahead as Trump returns to Asia",
-    "Trade drives Trump’s full Asia tour",
-]
 REQUIRED_ENTITIES = [
     "Toyota", "Donald Trump", "Sanae Takaichi", "Shinzo Abe", "Naruhito", "Anwar Ibrahim",
     "Xi Jinping", "Kim Jong Un", "Victor Cha", "Center for Strategic and International Studies",

@@ -9,16 +9,10 @@ from articles.demo.generator import ensure_sections
 from articles.demo.seed import SEED_ARTICLE, load_gazetteer, load_seed_article
 from articles.models import SponsoredBlock
 from articles.sponsored import set_active
+from tests.seed import AD, HEADINGS
 
 LINES = [line for line in SEED_ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
-AD_LINE = "Get up to $30,050 in trading rewards when you join Bybit today"
-HEADINGS = [
-    "The Manufacturing Gambit",
-    "Strategic Timing",
-    "Currency Calculations",
-    "Toyota moves ahead as Trump returns to Asia",
-    "Trade drives Trump’s full Asia tour",
-]
+AD_LINE = AD
 ENTITIES = {
     # name: Wikidata id
     "Toyota": "Q53268",
