@@ -39,14 +39,36 @@ def find_entities(article: Article) -> LinkResult:
 
 
 @transaction.atomic
+def add_link(article: Article, entity_id: int, **fields) -> ArticleEntity:
+    """Link an article to an entity (or, if it was merged meanwhile, to what it became).
+
+    The entity's row is locked first, so a concurrent merge either runs after this link
+    exists (and moves it) or before (and the link goes to the merged entity): none is lost.
+    """
+    from articles.merging import merged_into
+
+    for _ in range(10):  # a chain of merges is short
+        entity = Entity.objects.select_for_update().filter(pk=entity_id).first()
+        if entity is not None:
+            link, _created = ArticleEntity.objects.get_or_create(
+                article=article, entity=entity, defaults=fields
+            )
+            return link
+        entity_id = merged_into(entity_id)
+        if entity_id is None:
+            break
+    raise Entity.DoesNotExist("That entity no longer exists.")
+
+
+@transaction.atomic
 def link_entities(article: Article) -> list[ArticleEntity]:
     """Add automatic, unconfirmed links for entities found; editors' links are left alone."""
     result = find_entities(article)
     existing = set(article.entity_links.values_list("entity_id", flat=True))
-    new = [
-        ArticleEntity(
-            article=article,
-            entity_id=mention.key,
+    return [
+        add_link(
+            article,
+            mention.key,
             role=mention.role,
             source=ArticleEntity.Source.AUTOMATIC,
             confirmed=False,
@@ -54,4 +76,3 @@ def link_entities(article: Article) -> list[ArticleEntity]:
         for mention in result.mentions
         if mention.key not in existing
     ]
-    return ArticleEntity.objects.bulk_create(new)

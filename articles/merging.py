@@ -99,3 +99,13 @@ def merge_entities(source: Entity, target: Entity, *, by) -> Entity:
     )
     transaction.on_commit(purge)  # entity pages and article topic links change
     return target
+
+
+def merged_into(entity_id: int) -> int | None:
+    """Return the id of the entity that `entity_id` was merged into, if it was."""
+    return (
+        AuditEntry.objects.filter(action="merge", data__source__id=entity_id)
+        .order_by("-at", "-id")
+        .values_list("data__target__id", flat=True)
+        .first()
+    )

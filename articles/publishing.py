@@ -94,8 +94,9 @@ def publish(
     article = _locked(article)
     now = timezone.now()
     when = at or now
-    if article.status == Status.PUBLISHED and article.publish_at == when:
-        return article  # a repeated click publishes once
+    already_live = at is None and article.publish_at and article.publish_at <= now
+    if article.status == Status.PUBLISHED and (already_live or article.publish_at == when):
+        return article  # a repeated or concurrent "publish" publishes once
     if not Block.objects.filter(article=article).exists():
         raise PublishingError("The article has no body yet: add at least one block.")
     flagged = find_promotional_blocks(article)

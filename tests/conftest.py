@@ -21,7 +21,19 @@ def author(db) -> Author:
 
 
 @pytest.fixture
-def editor(db) -> User:
+def roles(db):
+    """The role groups. Transactional tests (live_server, threads) flush every table between
+    tests, taking migration 0002's groups with them: create them again the same way."""
+    if not Group.objects.filter(name="Editor").exists():
+        from django.apps import apps
+
+        from articles.roles import sync_roles
+
+        sync_roles(apps)
+
+
+@pytest.fixture
+def editor(roles) -> User:
     user = User.objects.create_user("editor", password="x-editor-pass", is_staff=True)
     user.groups.add(Group.objects.get(name="Editor"))
     return user

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles import permissions, publishing
-from articles.entities import find_entities
+from articles.entities import add_link, find_entities
 from articles.forms import ArticleAdminForm, ImportForm, PublishForm, WithdrawForm
 from articles.importing import save_parsed
 from articles.models import Article, ArticleAuthor, ArticleEntity, Block, Correction, Revision
@@ -276,11 +276,7 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         article = form.instance
         for entity_id in form.cleaned_data.get("accept_suggestions", []):
-            ArticleEntity.objects.get_or_create(
-                article=article,
-                entity_id=int(entity_id),
-                defaults={"source": "automatic", "confirmed": True},
-            )
+            add_link(article, int(entity_id), source="automatic", confirmed=True)
         if not change and not article.article_authors.exists():
             author = getattr(request.user, "author", None)
             if author:

@@ -36,11 +36,5 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """Browser tests run against live_server, whose database is flushed between tests: the
-    role groups that migration 0002 created are gone, so create them again the same way."""
-    from django.apps import apps
-
-    from articles.roles import sync_roles
-
-    sync_roles(apps)
+def browser_roles(transactional_db, roles):
+    """Browser tests run against live_server, whose database is flushed between tests."""
