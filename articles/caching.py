@@ -12,7 +12,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
@@ -22,23 +22,30 @@ NEXT_SCHEDULED_KEY = "newsroom:next-scheduled"
 NOTHING_SCHEDULED = float("inf")
 
 
+def _versions():
+    """The cache every worker process shares (Redis, or a file cache on one machine)."""
+    return caches["versions"]
+
+
 def purge() -> None:
     """Invalidate every cached public page and the remembered next scheduled time.
 
     The version is the time of the change in milliseconds (never going backwards), so it also
     serves as the pages' Last-Modified time.
     """
-    current = cache.get(VERSION_KEY) or 0
-    cache.set(VERSION_KEY, max(int(time.time() * 1000), current + 1), None)
-    cache.delete(NEXT_SCHEDULED_KEY)
+    versions = _versions()
+    current = versions.get(VERSION_KEY) or 0
+    versions.set(VERSION_KEY, max(int(time.time() * 1000), current + 1), None)
+    versions.delete(NEXT_SCHEDULED_KEY)
 
 
 def content_version() -> int:
     """Return the current content version (set on first use)."""
-    version = cache.get(VERSION_KEY)
+    versions = _versions()
+    version = versions.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, int(time.time() * 1000), None)
-        version = cache.get(VERSION_KEY)
+        versions.add(VERSION_KEY, int(time.time() * 1000), None)
+        version = versions.get(VERSION_KEY)
     return version
 
 
@@ -46,14 +53,14 @@ def _purge_if_schedule_due() -> None:
     """Purge when a scheduled article's time has come since the pages were cached."""
     from articles.models import Article
 
-    due = cache.get(NEXT_SCHEDULED_KEY)
+    due = _versions().get(NEXT_SCHEDULED_KEY)
     now = timezone.now()
     if due is None:
         upcoming = Article.objects.scheduled(now).order_by("publish_at").values_list(
             "publish_at", flat=True
         ).first()  # fmt: skip
         due = upcoming.timestamp() if upcoming else NOTHING_SCHEDULED
-        cache.set(NEXT_SCHEDULED_KEY, due, None)
+        _versions().set(NEXT_SCHEDULED_KEY, due, None)
     if now.timestamp() >= due:
         purge()
 

@@ -4,7 +4,10 @@ Development (the default) needs nothing: SQLite file, local-memory cache, DEBUG 
 Production: set DEBUG=0 and SECRET_KEY; see README.md for the full list.
 """
 
+import hashlib
+import importlib.util
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +142,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
+# An optional PostgreSQL read replica: anonymous readers' page and feed reads go there; writes,
+# the admin and anyone signed in stay on the primary (newsroom/routers.py). For this many
+# seconds after the content changes, reads go to the primary too, so a lagging replica cannot
+# put an old version back into the page cache.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dict(
+        dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))
+        )
+    )
+    # Tests run against the primary's test database through this alias too.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
+    REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "newsroom.middleware.ReplicaReadsMiddleware",
+    )
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
+_checkout_id = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -148,8 +172,21 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
         }
     }
+    CACHES["versions"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Without Redis each worker process keeps its own pages, but the content version
+        # that invalidates them must be shared by every process on the machine: a file cache.
+        "versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "CACHE_VERSIONS_DIR",
+                # Stable per checkout (str hashes differ between processes).
+                str(Path(tempfile.gettempdir()) / f"newsroom-versions-{_checkout_id}"),
+            ),
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,6 +216,38 @@ STORAGES = {
         )
     },
 }
+
+# Uploaded media on S3-compatible storage (AWS S3, MinIO, Cloudflare R2…) through
+# django-storages when a bucket is named, so every app server sees the same files.
+# Credentials come from boto3's own chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the
+# environment, or an instance role), never from this file.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME") or os.environ.get(
+    "S3_BUCKET", ""
+)
+if AWS_STORAGE_BUCKET_NAME:
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME (or S3_BUCKET) is set but django-storages is not "
+            "installed: pip install 'django-storages[s3]'."
+        )
+    s3_options: dict[str, Any] = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        # Plain, stable URLs: cached pages (and a CDN) keep them longer than a signed URL lives.
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+        "file_overwrite": False,
+        "object_parameters": {
+            "CacheControl": os.environ.get("AWS_S3_CACHE_CONTROL", "public, max-age=86400")
+        },
+    }
+    for option, variable in [
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),  # MinIO, R2 and other S3-compatible stores
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),  # a CDN in front of the bucket
+        ("location", "AWS_LOCATION"),  # a folder inside the bucket
+    ]:
+        if os.environ.get(variable):
+            s3_options[option] = os.environ[variable]
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -76,8 +76,10 @@ def make_article(db, section, author):
 def empty_cache():
     """Every test starts with an empty cache: a page cached by one test must not leak into the
     next, whose database holds different articles under the same URLs."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "versions"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "versions"):
+        caches[alias].clear()
