@@ -1,9 +1,50 @@
 """The article list's filters (django-filter). A value that cannot be used is a 400."""
 
+from datetime import UTC
+
 import django_filters
+from django import forms
+from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
 from rest_framework.exceptions import ValidationError
 
 from articles.models import Article, Author, Entity, Section
+
+
+class EntityIdsField(ModelMultipleChoiceField):
+    """Ids beyond a 64-bit integer are no entity's (SQLite raised OverflowError on them)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            digits = str(pk).strip().removeprefix("-")
+            if digits.isascii() and digits.isdigit() and int(digits) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+class EntityIdsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = EntityIdsField
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """A moment that exists in UTC: year 1 or 9999 with an offset does not (SQLite raised
+    OverflowError on it)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return value
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -16,7 +57,7 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="authors", queryset=Author.objects.all(), to_field_name="slug",
         help_text="An author's slug.",
     )  # fmt: skip
-    entity = django_filters.ModelMultipleChoiceFilter(
+    entity = EntityIdsFilter(
         field_name="entity_links__entity",
         queryset=Entity.objects.all(),
         method="filter_entities",
@@ -28,8 +69,8 @@ class ArticleFilter(django_filters.FilterSet):
         help_text="With several entities: articles linked to any of them (default) or all.",
     )
     genre = django_filters.ChoiceFilter(choices=Article.Genre.choices)
-    published_after = django_filters.IsoDateTimeFilter(field_name="publish_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="publish_at", lookup_expr="lt")
+    published_after = UTCDateTimeFilter(field_name="publish_at", lookup_expr="gte")
+    published_before = UTCDateTimeFilter(field_name="publish_at", lookup_expr="lt")
     q = django_filters.CharFilter(method="filter_text", help_text="Words to search for.")
 
     class Meta:

@@ -2,25 +2,47 @@
 queryset starts from the visibility rule, and sponsored items only ever come from their own
 endpoint or a separate top-level `sponsored` key."""
 
+from datetime import datetime
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from articles.api.filters import ArticleFilter
+from articles.api.ninjs import article_to_ninjs
 from articles.api.pagination import (
     NameCursorPagination,
     OrderedArticlePagination,
     SyncCursorPagination,
 )
+from articles.api.schema import (
+    ARTICLE_DETAIL,
+    ENTITY,
+    HEADERS,
+    INCLUDE,
+    ORDERING,
+    PUBLISHED_RANGE,
+    SPONSORED_FILTERS,
+    UPDATED_SINCE,
+    ArticleListSerializer,
+    AuthorPageSerializer,
+    EntityPageSerializer,
+    SectionPageSerializer,
+    cursor_parameters,
+    responses,
+)
 from articles.api.serializers import (
     ArticleSerializer,
     AuthorSerializer,
+    EntityDetailSerializer,
     EntitySerializer,
     SectionSerializer,
     SponsoredSerializer,
@@ -39,14 +61,40 @@ def wants_sponsored(request) -> bool:
     return include == "sponsored"
 
 
+END_OF_TIME = datetime.max.replace(tzinfo=timezone.UTC)
+
+
 def parse_since(raw: str):
     """Parse `updated_since` (ISO 8601; a time without a zone is taken as UTC)."""
-    moment = parse_datetime(raw.strip().replace(" ", "+")) if raw.strip() else None
+    try:
+        # parse_datetime raises ValueError for a well-formed impossible value (February 30th,
+        # an offset of 25 hours); it returns None for anything else it cannot read.
+        moment = parse_datetime(raw.strip().replace(" ", "+")) if raw.strip() else None
+    except ValueError:
+        moment = None
     if moment is None:
         raise ValidationError(
             {"updated_since": ["An ISO 8601 date and time, e.g. 2026-11-27T08:00:00Z."]}
         )
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.UTC)
+    if not moment.tzinfo:
+        return moment.replace(tzinfo=timezone.UTC)
+    try:
+        return moment.astimezone(timezone.UTC)
+    except OverflowError:
+        # Year 1 or 9999 with an offset lies outside what a datetime holds once in UTC (SQLite
+        # failed on it): it means "since the beginning" or "since the end" of time.
+        return datetime.min.replace(tzinfo=timezone.UTC) if moment.year == 1 else END_OF_TIME
+
+
+def name_list_schema(page, detail):
+    """The schema of a list paginated by name (sections, authors, entities) and its detail."""
+    return extend_schema_view(
+        list=extend_schema(
+            parameters=[*cursor_parameters(NameCursorPagination.page_size), *HEADERS],
+            responses=responses(page, bad_request=True),
+        ),
+        retrieve=extend_schema(parameters=HEADERS, responses=responses(detail, not_found=True)),
+    )
 
 
 class FeedViewSet(viewsets.ReadOnlyModelViewSet):
@@ -93,6 +141,18 @@ class ArticleViewSet(FeedViewSet):
             return _SyncList(instance, context=self.get_serializer_context())
         return super().get_serializer(instance, *args, **kwargs)
 
+    @extend_schema(
+        parameters=[
+            ENTITY,
+            *PUBLISHED_RANGE,
+            UPDATED_SINCE,
+            INCLUDE,
+            ORDERING,
+            *cursor_parameters(OrderedArticlePagination.page_size),
+            *HEADERS,
+        ],
+        responses=responses(ArticleListSerializer, bad_request=True),
+    )
     def list(self, request, *args, **kwargs):
         include = wants_sponsored(request)
         response = super().list(request, *args, **kwargs)
@@ -103,6 +163,12 @@ class ArticleViewSet(FeedViewSet):
             ).data
         return response
 
+    @extend_schema(
+        description="A published article. With `include=sponsored`: the article under "
+        "`article` and the sponsored items that may run beside it under `sponsored`.",
+        parameters=[INCLUDE, *HEADERS],
+        responses=responses(ARTICLE_DETAIL, bad_request=True, not_found=True),
+    )
     def retrieve(self, request, *args, **kwargs):
         include = wants_sponsored(request)
         article = self.get_object()
@@ -113,11 +179,27 @@ class ArticleViewSet(FeedViewSet):
         blocks = [block for placement in sorted(slots) for block in slots[placement]]
         return Response({"article": data, "sponsored": SponsoredSerializer(blocks, many=True).data})
 
+    @extend_schema(
+        parameters=[INCLUDE, *HEADERS],
+        responses=responses(ARTICLE_DETAIL, bad_request=True, not_found=True),
+    )
     @action(detail=False, url_path=r"by-slug/(?P<slug>[-\w]+)")
     def by_slug(self, request, slug: str):
         """The same as the detail, found by the article's slug."""
         self.kwargs["pk"] = get_object_or_404(self.get_queryset(), slug=slug).pk
         return self.retrieve(request, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        parameters=HEADERS,
+        responses=responses(
+            OpenApiResponse(OpenApiTypes.OBJECT, description="IPTC ninjs 2.1"), not_found=True
+        ),
+        description="The article as an IPTC ninjs 2.1 document (reporting only).",
+    )
+    @action(detail=True, url_path="ninjs", filter_backends=[], pagination_class=None)
+    def ninjs(self, request, *args, **kwargs):
+        """The article as an IPTC ninjs 2.1 document (reporting only, never sponsored)."""
+        return Response(article_to_ninjs(self.get_object(), request=request))
 
 
 class _SyncList:
@@ -136,19 +218,26 @@ class _SyncList:
         ]
 
 
+@name_list_schema(SectionPageSerializer, SectionSerializer)
 class SectionViewSet(FeedViewSet):
+    """Active sections, in their editorial order."""
+
     queryset = Section.objects.filter(active=True)
     serializer_class = SectionSerializer
     pagination_class = NameCursorPagination
     ordering = ("position", "name")
 
 
+@name_list_schema(AuthorPageSerializer, AuthorSerializer)
 class AuthorViewSet(FeedViewSet):
+    """Authors: the names in bylines, by name."""
+
     queryset = Author.objects.all()
     serializer_class = AuthorSerializer
     pagination_class = NameCursorPagination
 
 
+@name_list_schema(EntityPageSerializer, EntityDetailSerializer)
 class EntityViewSet(FeedViewSet):
     """Entities; the detail lists the newest published articles linked to each."""
 
@@ -156,23 +245,25 @@ class EntityViewSet(FeedViewSet):
     serializer_class = EntitySerializer
     pagination_class = NameCursorPagination
 
+    def get_serializer_class(self):
+        return EntityDetailSerializer if self.action == "retrieve" else EntitySerializer
+
     def retrieve(self, request, *args, **kwargs):
         entity = self.get_object()
         articles = Article.objects.published().mentioning(entity).for_listing().newest_first()
-        data = self.get_serializer(entity).data
-        data["articles"] = [
-            {
-                "id": a.pk,
-                "headline": a.headline,
-                "published_at": a.publish_at,
-                "url": ArticleSerializer(context={"request": request}).get_url(a),
-                "api_url": ArticleSerializer(context={"request": request}).get_api_url(a),
-            }
-            for a in articles[:20]
-        ]
-        return Response(data)
+        entity.latest_articles = articles[:20]
+        return Response(self.get_serializer(entity).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[*SPONSORED_FILTERS, *HEADERS],
+        responses=responses(SponsoredSerializer(many=True), bad_request=True),
+    ),
+    retrieve=extend_schema(
+        parameters=HEADERS, responses=responses(SponsoredSerializer, not_found=True)
+    ),
+)
 class SponsoredViewSet(FeedViewSet):
     """Live sponsored items, each typed "sponsored" with its label and sponsor. Filter by
     `article` (what may run beside that article), `section` and `placement`."""
@@ -190,11 +281,13 @@ class SponsoredViewSet(FeedViewSet):
                 )
             blocks = blocks.filter(placement=placement)
         if slug := params.get("section"):
-            if not Section.objects.filter(slug=slug, active=True).exists():
+            # A NUL is no slug, and PostgreSQL refuses it in a query (a 500, found by the fuzz).
+            if "\x00" in slug or not Section.objects.filter(slug=slug, active=True).exists():
                 raise ValidationError({"section": [f"No section {slug!r}."]})
             blocks = blocks.filter(sections__slug=slug) | blocks.filter(sections=None)
         if article_id := params.get("article"):
-            if not article_id.isdigit():
+            # isdigit() alone accepts "²", which int() refuses (a 500, found by the fuzz).
+            if not (article_id.isascii() and article_id.isdigit()):
                 raise ValidationError({"article": ["An article id."]})
             article = Article.objects.published().for_detail().filter(pk=article_id).first()
             if article is None:
