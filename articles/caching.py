@@ -14,7 +14,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 VERSION_KEY = "newsroom:content-version"
@@ -96,6 +96,7 @@ def cache_public_page(view):
             if hasattr(response, "render"):
                 response.render()
             response.headers.setdefault("Last-Modified", http_date(content_version() / 1000))
+            set_response_etag(response)  # once, here, not on every cache hit
             patch_cache_control(
                 response,
                 public=True,

@@ -44,7 +44,11 @@ def keyset_page(queryset: QuerySet, cursor: str | None, size: int) -> Page:
     """Return the page after `cursor` of a queryset ordered newest first (-publish_at, -id)."""
     if cursor:
         when, pk = decode_cursor(cursor)
-        queryset = queryset.filter(Q(publish_at__lt=when) | Q(publish_at=when, id__lt=pk))
+        # publish_at <= when is redundant logically but gives PostgreSQL an index bound, so a
+        # deep page reads only its own rows.
+        queryset = queryset.filter(publish_at__lte=when).filter(
+            Q(publish_at__lt=when) | Q(publish_at=when, id__lt=pk)
+        )
     items = list(queryset.order_by("-publish_at", "-id")[: size + 1])
     more = len(items) > size
     items = items[:size]

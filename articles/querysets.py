@@ -60,12 +60,26 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(authors=author)
 
     def related_to(self, article, limit: int = 4) -> "ArticleQuerySet":
-        """Return other articles sharing the most entities with `article`, then the newest."""
+        """Return other articles sharing the most entities with `article`, then the newest.
+
+        The candidates are counted on the link table alone (its entity index), and only the
+        best hundred are joined back to articles: one query that stays cheap on a big archive.
+        """
         from django.db.models import Count
 
+        from articles.models import ArticleEntity
+
         entity_ids = [link.entity_id for link in article.entity_links.all()]
+        candidates = (
+            ArticleEntity.objects.filter(entity_id__in=entity_ids)
+            .exclude(article_id=article.pk)
+            .values("article_id")
+            .annotate(shared=Count("id"))
+            .order_by("-shared", "-article_id")
+            .values("article_id")[:100]
+        )
         return (
-            self.exclude(pk=article.pk)
+            self.filter(pk__in=candidates)
             .filter(entity_links__entity_id__in=entity_ids)
             # Annotating after the filter counts only the joined links that matched.
             .annotate(shared=Count("entity_links"))

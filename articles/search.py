@@ -83,6 +83,7 @@ def _postgres_search(published: QuerySet, query: str, limit: int) -> list[Hit]:
     _vector, tsquery = _vector_and_query(query)
     rows = (
         matching(published, query)
+        .select_related("section")
         .annotate(
             rank=SearchRank(F("document_vector"), tsquery),
             snippet=SearchHeadline(
@@ -109,7 +110,8 @@ def _escape_marked(text: str) -> str:
 def _simple_search(published: QuerySet, query: str, limit: int) -> list[Hit]:
     """Every word must appear (case-insensitively); newest first."""
     words = re.findall(r"\w+", query)[:10]
-    rows = matching(published, query).order_by("-publish_at", "-id")[:limit]
+    rows = matching(published, query).select_related("section").order_by("-publish_at", "-id")
+    rows = rows[:limit]
     return [Hit(article, _snippet(article.search_document, words)) for article in rows]
 
 
