@@ -2,13 +2,16 @@
 
 Used by `manage.py generate_content` and by `load_demo`. Deterministic for a given seed.
 Synthetic articles are inserted directly (no revisions): they were never edited by anyone.
+`generate_batch()` builds the rows; `insert_batch()` (any database) or `bulk_copy.py`
+(PostgreSQL's COPY, for millions of articles) writes them.
 """
 
 import random
 from collections.abc import Iterator
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
@@ -35,6 +38,7 @@ STATUS_WEIGHTS = [
     ("withdrawn", 2),
     ("scheduled", 2),
 ]
+NEWS_GENRES = ["news"] * 8 + ["analysis"]  # outside the opinion section
 
 
 def ensure_sections() -> list[Section]:
@@ -146,80 +150,130 @@ def _status(rng: random.Random) -> str:
     return rng.choices([s for s, _ in STATUS_WEIGHTS], [w for _, w in STATUS_WEIGHTS])[0]
 
 
-def generate_articles(count: int, *, seed: int = 1, progress: bool = True) -> int:
-    """Insert `count` synthetic articles with blocks, bylines and entity links; return count."""
-    rng = random.Random(seed)
+@dataclass
+class Cast:
+    """What generated articles are made of: sections, bylines, entities and the time of the run."""
+
+    sections: list[Section]
+    authors: list[Author]
+    entities: list[Entity]
+    names: dict[str, list[str]]
+    now: datetime
+
+
+@dataclass
+class GeneratedArticle:
+    """One article's rows as plain values, ready for bulk_create or COPY.
+
+    `fields` holds Article field values by attname (`section_id`); each of `blocks`,
+    `bylines` and `links` holds one row's values without the article.
+    """
+
+    fields: dict
+    blocks: list[dict]
+    bylines: list[dict]
+    links: list[dict]
+
+
+def prepare(rng: random.Random) -> Cast:
+    """Create the sections, authors, entities and sponsored blocks articles draw on."""
     sections = ensure_sections()
     authors = ensure_authors(rng)
     entities = ensure_entities(rng)
     ensure_sponsored(rng, sections)
     names = {kind: [e.name for e in entities if e.kind == kind] for kind in Entity.Kind.values}
-    now = timezone.now()
-    run = Article.objects.count()
-    bar = tqdm(total=count, unit="article", disable=not progress, desc="Generating")
-    done = 0
-    while done < count:
-        size = min(BATCH, count - done)
-        with transaction.atomic():
-            batch, contents = [], []
-            for n in range(done, done + size):
-                section = rng.choice(sections)
-                topic = rng.choice(words.TOPICS[section.slug])
-                subject = rng.choice(entities)
-                headline = (
-                    f"{subject.name} {rng.choice(words.VERBS)} {topic} "
-                    f"in {rng.choice(names['place'])}"
-                )
-                status = _status(rng)
-                published = now - timedelta(minutes=rng.randint(5, 60 * 24 * 730))
-                if status == "scheduled":
-                    status, published = "published", now + timedelta(hours=rng.randint(1, 72))
-                article = Article(
-                    headline=headline[:250],
-                    slug=f"{slugify(headline)[:200]}-{run + n + 1}",
-                    dek=_sentence(rng, topic, names),
-                    section=section,
-                    genre="opinion"
-                    if section.slug == "opinion"
-                    else rng.choice(["news"] * 8 + ["analysis"]),
-                    status=status,
-                    publish_at=published if status != "draft" else None,
-                    first_published_at=published if status in {"published", "withdrawn"} else None,
-                    last_published_at=published if status in {"published", "withdrawn"} else None,
-                    withdrawn_at=now if status == "withdrawn" else None,
-                    withdrawal_reason="Legal review" if status == "withdrawn" else "",
-                )
-                batch.append(article)
-                mentioned = rng.sample(entities, rng.randint(1, 8))
-                contents.append((list(_blocks(rng, topic, names)), subject, mentioned))
-            blocks, bylines, links = [], [], []
-            for article, (body, subject, mentioned) in zip(batch, contents, strict=True):
-                blocks += [Block(article=article, position=i, **b) for i, b in enumerate(body)]
-                article.search_document = document_for(
-                    article.headline, article.dek, [b["text"] for b in body if b["type"] != "image"]
-                )
-                for i, author in enumerate(rng.sample(authors, rng.choice([1, 1, 1, 2, 3]))):
-                    bylines.append(ArticleAuthor(article=article, author=author, position=i))
-                links.append(
-                    ArticleEntity(
-                        article=article,
-                        entity=subject,
-                        role="subject",
-                        source="editor",
-                        confirmed=True,
-                    )
-                )
-                links += [
-                    ArticleEntity(article=article, entity=e, role="mentioned", source="automatic")
-                    for e in mentioned
-                    if e != subject
-                ]
-            Article.objects.bulk_create(batch)
-            Block.objects.bulk_create(blocks, batch_size=BATCH)
-            ArticleAuthor.objects.bulk_create(bylines, batch_size=BATCH)
-            ArticleEntity.objects.bulk_create(links, batch_size=BATCH)
-        done += size
-        bar.update(size)
-        reset_queries()  # with DEBUG on, Django keeps every query's SQL: drop it per batch
-    bar.close()
+    return Cast(sections, authors, entities, names, timezone.now())
+
+
+def generate_batch(cast: Cast, seed: int, first: int, size: int) -> list[GeneratedArticle]:
+    """Return `size` articles numbered from `first` (their slugs end in the number).
+
+    Each batch draws from its own random stream, seeded by the run's seed and its first
+    number, so batches can be made in any order or in parallel and still come out the same.
+    """
+    rng = random.Random(f"{seed}:{first}")
+    return [generate_article(rng, cast, number) for number in range(first, first + size)]
+
+
+def generate_article(rng: random.Random, cast: Cast, number: int) -> GeneratedArticle:
+    now, names, entities = cast.now, cast.names, cast.entities
+    section = rng.choice(cast.sections)
+    topic = rng.choice(words.TOPICS[section.slug])
+    subject = rng.choice(entities)
+    headline = f"{subject.name} {rng.choice(words.VERBS)} {topic} in {rng.choice(names['place'])}"
+    status = _status(rng)
+    published = now - timedelta(minutes=rng.randint(5, 60 * 24 * 730))
+    if status == "scheduled":
+        status, published = "published", now + timedelta(hours=rng.randint(1, 72))
+    went_public = status in {"published", "withdrawn"}
+    fields = {
+        "headline": headline[:250],
+        "slug": f"{slugify(headline)[:200]}-{number}",
+        "dek": _sentence(rng, topic, names),
+        "section_id": section.pk,
+        "genre": "opinion"
+        if section.slug == "opinion"
+        else rng.choice(["news"] * 8 + ["analysis"]),
+        "status": status,
+        "publish_at": published if status != "draft" else None,
+        "first_published_at": published if went_public else None,
+        "last_published_at": published if went_public else None,
+        "withdrawn_at": now if status == "withdrawn" else None,
+        "withdrawal_reason": "Legal review" if status == "withdrawn" else "",
+    }
+    blocks = [{"position": i, **block} for i, block in enumerate(_blocks(rng, topic, names))]
+    fields["search_document"] = document_for(
+        fields["headline"], fields["dek"], [b["text"] for b in blocks if b["type"] != "image"]
+    )
+    bylines = [
+        {"author_id": author.pk, "position": i}
+        for i, author in enumerate(rng.sample(cast.authors, rng.choice([1, 1, 1, 2, 3])))
+    ]
+    links = [{"entity_id": subject.pk, "role": "subject", "source": "editor", "confirmed": True}]
+    links += [
+        {"entity_id": e.pk, "role": "mentioned", "source": "automatic", "confirmed": False}
+        for e in rng.sample(entities, rng.randint(1, 8))
+        if e != subject
+    ]
+    return GeneratedArticle(fields, blocks, bylines, links)
+
+
+def insert_batch(batch: list[GeneratedArticle]) -> None:
+    """Insert generated articles and their rows with the ORM's bulk_create (any database)."""
+    articles = [Article(**generated.fields) for generated in batch]
+    Article.objects.bulk_create(articles)
+    blocks, bylines, links = [], [], []
+    for article, generated in zip(articles, batch, strict=True):
+        blocks += [Block(article=article, **row) for row in generated.blocks]
+        bylines += [ArticleAuthor(article=article, **row) for row in generated.bylines]
+        links += [ArticleEntity(article=article, **row) for row in generated.links]
+    Block.objects.bulk_create(blocks, batch_size=BATCH)
+    ArticleAuthor.objects.bulk_create(bylines, batch_size=BATCH)
+    ArticleEntity.objects.bulk_create(links, batch_size=BATCH)
+
+
+def generate_articles(count: int, *, seed: int = 1, progress: bool = True) -> int:
+    """Insert `count` synthetic articles with blocks, bylines and entity links; return count.
+
+    On PostgreSQL the rows go in with COPY (bulk_copy.py), then the tables are analysed;
+    elsewhere with bulk_create. Both write the same rows for the same seed.
+    """
+    cast = prepare(random.Random(seed))
+    first = Article.objects.count() + 1
+    batches = [(seed, first + done, min(BATCH, count - done)) for done in range(0, count, BATCH)]
+    if connection.vendor == "postgresql":
+        from articles.demo.bulk_copy import copy_articles
+
+        copy_articles(cast, batches, progress=progress)
+        return count
+    with progress_bar(count, progress) as bar:
+        for batch in batches:
+            with transaction.atomic():
+                insert_batch(generate_batch(cast, *batch))
+            bar.update(batch[-1])
+            reset_queries()  # with DEBUG on, Django keeps every query's SQL: drop it per batch
     return count
+
+
+def progress_bar(count: int, progress: bool) -> tqdm:
+    return tqdm(total=count, unit="article", disable=not progress, desc="Generating")

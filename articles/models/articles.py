@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, When
+from django.db.models.functions import Greatest
 from django.urls import reverse
 
 from articles.body import BlockType, sanitise_block_fields
@@ -86,6 +88,16 @@ class Article(models.Model):
                 fields=["section", "status", "-publish_at", "-id"], name="article_section_idx"
             ),
             models.Index(fields=["-updated_at", "-id"], name="article_updated_idx"),
+            # The feed's `updated_since` sync orders and bounds by when each article changed:
+            # this must be the very expression ArticleQuerySet.changed_since() builds.
+            models.Index(
+                Case(
+                    When(status="withdrawn", then=F("withdrawn_at")),
+                    default=Greatest("updated_at", "publish_at"),
+                ),
+                "id",
+                name="article_changed_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
