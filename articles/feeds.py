@@ -163,7 +163,31 @@ def conditional_feed(changed_at: Callable[..., datetime | None]):
 # --- RSS and Atom ---------------------------------------------------------------------------
 
 
-class RssWithContent(Rss201rev2Feed):
+# XML 1.0 has no place for C0 control characters other than tab, newline and carriage return;
+# a word processor's line break (U+000B) pasted into a headline would make the feed a 500.
+XML_INVALID = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+def xml_text(value):
+    """`value` without the characters XML 1.0 cannot carry (strings, and lists of them)."""
+    if isinstance(value, str):
+        return value.translate(XML_INVALID)
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_text(v) for v in value)
+    return value
+
+
+class XmlSafe:
+    """Feed generator mixin: every string of the feed and its items made XML-safe."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_text, args), **{k: xml_text(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_text, args), **{k: xml_text(v) for k, v in kwargs.items()})
+
+
+class RssWithContent(XmlSafe, Rss201rev2Feed):
     """RSS 2.0 with each item's full body in `content:encoded` (the RSS content module)."""
 
     def rss_attributes(self) -> dict[str, str]:
@@ -177,7 +201,7 @@ class RssWithContent(Rss201rev2Feed):
         handler.addQuickElement("content:encoded", item["content_html"])
 
 
-class AtomWithContent(Atom1Feed):
+class AtomWithContent(XmlSafe, Atom1Feed):
     """Atom with each entry's full body in `<content type="html">`."""
 
     def add_item_elements(self, handler, item) -> None:
@@ -276,6 +300,10 @@ class SectionFeed(LatestArticlesFeed):
         return absolute(reverse(self.url_name, args=[section.slug]))
 
     def description(self, section: Section) -> str:
+        # RSS readers render a channel description as HTML, as they do an item's: escape it.
+        return escape(self.subtitle(section))
+
+    def subtitle(self, section: Section) -> str:
         return (
             section.description or f"The latest {section.name} reporting from {settings.SITE_NAME}."
         )
@@ -291,4 +319,5 @@ class SectionAtomFeed(SectionFeed):
     url_name = "section-atom"
 
     def subtitle(self, section: Section) -> str:
-        return self.description(section)
+        # Atom's subtitle is text (type="text"): not escaped.
+        return super().subtitle(section)

@@ -1,5 +1,6 @@
 """Image validation with Pillow: only real, reasonably sized raster images get in."""
 
+import os
 import warnings
 
 from django.conf import settings
@@ -8,6 +9,12 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# The stored file keeps the uploaded name, and whoever serves media picks the content type from
+# its extension: a valid GIF with an HTML page appended must not be stored as "page.html"
+# (text/html) or "x.pdf", so only the extensions of the formats above are taken. (Django's
+# forms.ImageField checks against every extension Pillow knows, .pdf and .eps among them; the
+# model field checks none.)
+ALLOWED_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif"}
 
 
 def validate_image_file(file) -> None:
@@ -53,6 +60,14 @@ def validate_image_file(file) -> None:
             file.seek(0)
             with PILImage.open(file) as img:
                 img.load()
+        extension = os.path.splitext(getattr(file, "name", "") or "")[1].lower()
+        if extension not in ALLOWED_EXTENSIONS:
+            raise ValidationError(
+                "An image's file name must end in .jpg, .jpeg, .png, .webp or .gif "
+                "(this one %(ends)s).",
+                code="bad_extension",
+                params={"ends": f"ends in “{extension}”" if extension else "has no extension"},
+            )
     except ValidationError:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:

@@ -45,7 +45,8 @@ def refresh_document(article) -> None:
 
 def clean_query(raw: str) -> str:
     """Return the query to search for, or '' when there is nothing to search for."""
-    text = " ".join((raw or "").split())
+    # Control characters are no part of a search, and PostgreSQL refuses NUL outright.
+    text = " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", raw or "").split())
     if len(text) > MAX_QUERY_CHARS:
         raise BadQuery(f"Search for at most {MAX_QUERY_CHARS} characters.")
     # Keep words; punctuation-only input ("!!!", "***") has nothing to search for.

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from articles.admin.sponsored import cta_url_problem
 from articles.body import plain_text
 from articles.models import (
     Article,
@@ -292,11 +293,13 @@ class SponsoredSerializer(serializers.ModelSerializer):
     @extend_schema_field(SponsorSerializer)
     def get_sponsor(self, block) -> dict:
         sponsor = block.sponsor
-        return {"name": sponsor.name, "url": sponsor.url, "disclaimer": sponsor.disclaimer}
+        url = sponsor.url if sponsor.url and not cta_url_problem(sponsor.url) else ""
+        return {"name": sponsor.name, "url": url, "disclaimer": sponsor.disclaimer}
 
     @extend_schema_field(CallToActionSerializer(allow_null=True))
     def get_cta(self, block) -> dict | None:
-        return {"label": block.cta_label, "url": block.cta_url} if block.cta_url else None
+        url = block.cta_url
+        return {"label": block.cta_label, "url": url} if url and not cta_url_problem(url) else None
 
 
 class EntityArticleSerializer(serializers.Serializer):

@@ -188,6 +188,8 @@ class Block(models.Model):
         """Check that the block has what its type needs, and nothing another type uses."""
         from django.core.exceptions import ValidationError
 
+        # Check what will be stored: markup the sanitiser removes ("<script>…") is no text.
+        sanitise_block_fields(self)
         errors = {}
         if self.type == BlockType.IMAGE:
             if not self.image_id:

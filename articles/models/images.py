@@ -5,8 +5,23 @@ from django.db import models
 from articles.images import validate_image_file
 
 
+class ImageFileField(models.ImageField):
+    """An ImageField whose dimension reading cannot crash: Django reads width and height as
+    soon as a file is assigned, before any validator runs, and Pillow raises on a decompression
+    bomb there. The validator (validate_image_file) then refuses the file with a message."""
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        from PIL import Image as PILImage
+
+        try:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+        except (PILImage.DecompressionBombError, OSError, ValueError, SyntaxError, EOFError):
+            setattr(instance, self.width_field, 0)
+            setattr(instance, self.height_field, 0)
+
+
 class Image(models.Model):
-    file = models.ImageField(
+    file = ImageFileField(
         upload_to="images/%Y/%m/",
         width_field="width",
         height_field="height",

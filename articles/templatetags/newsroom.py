@@ -11,7 +11,15 @@ def sponsored_aside(block, placement: str = ""):
 
     The label and the sponsor's name come from the model here, so no template can forget them.
     """
-    return {"block": block, "placement": placement or block.placement}
+    from articles.admin.sponsored import cta_url_problem
+
+    url = block.cta_url
+    return {
+        "block": block,
+        "placement": placement or block.placement,
+        # A URL stored behind the form's back (shell, script, import) is never a link.
+        "cta_url": url if url and not cta_url_problem(url) else "",
+    }
 
 
 # JSON inside <script> must not be able to close the element or open markup.
@@ -35,6 +43,14 @@ def news_article_json_ld(article):
     from articles.structured_data import news_article
 
     return json_ld(news_article(article))
+
+
+@register.filter
+def xml_text(value) -> str:
+    """Drop the control characters XML 1.0 cannot carry (see articles/feeds.py)."""
+    from articles.feeds import xml_text as clean
+
+    return clean(value)
 
 
 @register.filter
