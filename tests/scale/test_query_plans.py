@@ -173,9 +173,17 @@ def test_search_uses_the_full_text_index(archive, db, client, make_article):
     # rightly read by a scan at this size (and is the cost to watch at scale: see bench/scale.py).
     make_article(paragraphs=["The zeppelin hangar at the old airfield reopened on Monday."])
     queries = run(client, "/search/?q=zeppelin+hangar")
-    assert_indexed(queries)
     search_query = next(sql for sql in queries if "@@" in sql)
-    used = {node.get("Index Name") for node in nodes(explain(search_query))}
+    # On a few thousand rows the planner may rightly prefer a scan, depending on the moment's
+    # statistics (a fresh-clone CI run did). What must hold is that the GIN index *can* serve
+    # the query, i.e. its expression is exactly the one search.py builds: with scans
+    # disallowed, an expression that drifted from the index would still be a Seq Scan.
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            used = {node.get("Index Name") for node in nodes(explain(search_query))}
+        finally:
+            cursor.execute("SET enable_seqscan = on")
     assert "article_search_gin" in used, search_query
 
 
