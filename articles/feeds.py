@@ -27,6 +27,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 
+from articles.links import absolute
 from articles.models import Article, Section
 from articles.querysets import ArticleQuerySet
 
@@ -43,11 +44,6 @@ BODY_TAGS = {
 }  # fmt: skip
 BODY_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
 URL_ATTRIBUTES = {"href", "src"}
-
-
-def absolute(path: str) -> str:
-    """Return `path` (e.g. from get_absolute_url()) as an absolute URL on the canonical site."""
-    return settings.SITE_URL + path
 
 
 def feed_articles(section: Section | None = None) -> ArticleQuerySet:

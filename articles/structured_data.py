@@ -3,17 +3,14 @@
 from django.conf import settings
 from django.templatetags.static import static
 
+from articles.links import absolute
+
 SCHEMA_TYPES = {
     "person": "Person",
     "organization": "Organization",
     "place": "Place",
     "event": "Event",
 }
-
-
-def absolute(path: str) -> str:
-    """Return `path` as an absolute URL on the canonical site."""
-    return path if path.startswith(("http://", "https://")) else settings.SITE_URL + path
 
 
 def _thing(entity) -> dict:

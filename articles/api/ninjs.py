@@ -17,6 +17,7 @@ from rest_framework.fields import DateTimeField
 
 from articles.body import BlockType, plain_text
 from articles.feeds import body_html, modified_at
+from articles.links import absolute
 from articles.models import Article
 from articles.renditions import picture_context
 
@@ -34,14 +35,6 @@ ENTITY_ARRAYS = {
 # ArticleEntity role → ninjs `rel` (a free string in the schema).
 LINK_RELS = {"subject": "about", "mentioned": "mentions"}
 SECTION_REL = "classifies"
-
-
-def absolute(path_or_url: str) -> str:
-    """Return a path as an absolute URL on the canonical site; absolute URLs (e.g. media on a
-    CDN or S3) are kept as they are."""
-    if path_or_url.startswith(("http://", "https://")):
-        return path_or_url
-    return settings.SITE_URL + path_or_url
 
 
 def wikidata_uri(wikidata_id: str) -> str:

@@ -1,7 +1,6 @@
 """What the feed says about each thing. Fields are listed explicitly; an article item has no
 sponsored field, and sponsored items are typed as such wherever they appear."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -10,6 +9,7 @@ from rest_framework.reverse import reverse
 
 from articles.admin.sponsored import cta_url_problem
 from articles.body import plain_text
+from articles.links import absolute
 from articles.models import (
     Article,
     ArticleEntity,
@@ -22,10 +22,6 @@ from articles.models import (
     SponsoredBlock,
 )
 from articles.renditions import picture_context
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def constant(value: str) -> dict:
