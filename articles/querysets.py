@@ -115,7 +115,11 @@ class ArticleQuerySet(models.QuerySet):
         """Fetch what a list of teasers shows, in a constant number of queries."""
         from articles.models import ArticleAuthor
 
-        return self.select_related("section", "hero_image").prefetch_related(
+        # The search text and vector are as long as the body: no list or page shows them.
+        listing = self.select_related("section", "hero_image").defer(
+            "search_document", "search_vector"
+        )
+        return listing.prefetch_related(
             Prefetch(
                 "article_authors",
                 queryset=ArticleAuthor.objects.select_related("author").order_by("position"),

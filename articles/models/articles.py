@@ -1,6 +1,7 @@
 """Articles, their ordered bylines, body blocks, corrections and entity links."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Case, F, When
 from django.db.models.functions import Greatest
@@ -8,6 +9,7 @@ from django.urls import reverse
 
 from articles.body import BlockType, sanitise_block_fields
 from articles.querysets import ArticleQuerySet
+from articles.search import DocumentVector
 
 
 class Article(models.Model):
@@ -72,6 +74,13 @@ class Article(models.Model):
         blank=True,
         editable=False,
         help_text="Headline, standfirst and body as plain text, for search (see search.py).",
+    )
+    # Kept by the database, so no write path (admin, import, COPY) can let it go stale.
+    search_vector = models.GeneratedField(
+        expression=DocumentVector(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        help_text="The search document as PostgreSQL's tsvector (NULL on SQLite).",
     )
 
     objects = ArticleQuerySet.as_manager()
