@@ -3,12 +3,19 @@
 Cached pages live under a content version. Anything that changes what readers may see
 (publish, schedule, edit, withdraw, sponsored changes) calls `purge()`, which bumps the
 version: every worker sharing the cache (Redis, when REDIS_URL is set) stops serving the old
-pages at once. A scheduled article needs no one to call anything: the time of the next
-scheduled publication is remembered, and the first request after it purges.
+pages. A scheduled article needs no one to call anything: the time of the next scheduled
+publication is remembered, and the first request after it purges.
+
+Every request needs the version and the next scheduled time. Reading them from the shared
+cache on every request (two file reads, or a round trip to Redis) costs a cached page a good
+part of its time, so each process keeps what it read for `CONTENT_VERSION_TTL` seconds (one by
+default): a change made through one worker reaches the others within that time, and the
+process that made it at once.
 """
 
 import hashlib
 import time
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -27,6 +34,38 @@ def _versions():
     return caches["versions"]
 
 
+@dataclass
+class _Shared:
+    """This process's copy of the shared state, and when it was read (time.monotonic())."""
+
+    version: int
+    next_scheduled: float | None  # None: not known yet
+    read_at: float
+
+
+_local: _Shared | None = None
+
+
+def forget_local_copy() -> None:
+    """Make the next request read the shared state (after clearing the caches, in tests)."""
+    global _local
+    _local = None
+
+
+def _shared() -> _Shared:
+    global _local
+    if _local is not None and time.monotonic() - _local.read_at < settings.CONTENT_VERSION_TTL:
+        return _local
+    versions = _versions()
+    values = versions.get_many([VERSION_KEY, NEXT_SCHEDULED_KEY])
+    version = values.get(VERSION_KEY)
+    if version is None:
+        versions.add(VERSION_KEY, int(time.time() * 1000), None)
+        version = versions.get(VERSION_KEY)
+    _local = _Shared(version, values.get(NEXT_SCHEDULED_KEY), time.monotonic())
+    return _local
+
+
 def purge() -> None:
     """Invalidate every cached public page and the remembered next scheduled time.
 
@@ -37,31 +76,27 @@ def purge() -> None:
     current = versions.get(VERSION_KEY) or 0
     versions.set(VERSION_KEY, max(int(time.time() * 1000), current + 1), None)
     versions.delete(NEXT_SCHEDULED_KEY)
+    forget_local_copy()
 
 
 def content_version() -> int:
     """Return the current content version (set on first use)."""
-    versions = _versions()
-    version = versions.get(VERSION_KEY)
-    if version is None:
-        versions.add(VERSION_KEY, int(time.time() * 1000), None)
-        version = versions.get(VERSION_KEY)
-    return version
+    return _shared().version
 
 
 def _purge_if_schedule_due() -> None:
     """Purge when a scheduled article's time has come since the pages were cached."""
     from articles.models import Article
 
-    due = _versions().get(NEXT_SCHEDULED_KEY)
+    shared = _shared()
     now = timezone.now()
-    if due is None:
+    if shared.next_scheduled is None:
         upcoming = Article.objects.scheduled(now).order_by("publish_at").values_list(
             "publish_at", flat=True
         ).first()  # fmt: skip
-        due = upcoming.timestamp() if upcoming else NOTHING_SCHEDULED
-        _versions().set(NEXT_SCHEDULED_KEY, due, None)
-    if now.timestamp() >= due:
+        shared.next_scheduled = upcoming.timestamp() if upcoming else NOTHING_SCHEDULED
+        _versions().set(NEXT_SCHEDULED_KEY, shared.next_scheduled, None)
+    if now.timestamp() >= shared.next_scheduled:
         purge()
 
 

@@ -263,6 +263,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # served stale this much longer while one request rebuilds them, and cached by a CDN this long.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "30"))
+# How long each process trusts its copy of the content version: a change made through one
+# worker reaches the others' page caches within this time (articles/caching.py).
+CONTENT_VERSION_TTL = float(os.environ.get("CONTENT_VERSION_TTL", "1"))
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "60"))
 
 # Shareable preview links of unpublished articles expire after this many seconds.

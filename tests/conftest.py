@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from articles.caching import forget_local_copy
 from articles.models import Article, ArticleAuthor, Author, Block, Section
 from articles.search import refresh_document
 
@@ -80,6 +81,8 @@ def empty_cache():
 
     for alias in ("default", "versions"):
         caches[alias].clear()
+    forget_local_copy()
     yield
     for alias in ("default", "versions"):
         caches[alias].clear()
+    forget_local_copy()

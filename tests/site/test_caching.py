@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -82,3 +83,26 @@ def test_logged_in_staff_are_not_served_cached_pages(make_article, client, edito
     client.force_login(editor)
     response = client.get(url)
     assert "private" in response["Cache-Control"]
+
+
+def test_a_change_made_by_another_worker_is_seen_within_the_version_ttl(
+    make_article, client, settings, monkeypatch
+):
+    """Another process purges through the shared cache only; this one must notice soon."""
+    from articles import caching
+
+    settings.CONTENT_VERSION_TTL = 1
+    clock = [1000.0]
+    monkeypatch.setattr(caching.time, "monotonic", lambda: clock[0])
+    article = make_article(headline="Before the other worker's edit")
+    url = article.get_absolute_url()
+    client.get(url)  # cached, and this process has read the version
+    type(article).objects.filter(pk=article.pk).update(headline="After the other worker's edit")
+    # What purge() does in the other process: a new version in the shared cache.
+    versions = caches["versions"]
+    versions.set(caching.VERSION_KEY, versions.get(caching.VERSION_KEY) + 1, None)
+
+    clock[0] += 0.5  # within the TTL: the cached page may still be served
+    assert "Before" in client.get(url).content.decode()
+    clock[0] += 0.6  # past it: the new version is read and the page rebuilt
+    assert "After the other worker's edit" in client.get(url).content.decode()

@@ -5,6 +5,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.caching import forget_local_copy
 from articles.models import ArticleAuthor, ArticleEntity, Author, Correction, Entity
 
 
@@ -25,6 +26,7 @@ def count_queries(client, url: str) -> int:
     """Count the queries of an uncached request (the page cache would otherwise answer)."""
     for alias in ("default", "versions"):
         caches[alias].clear()
+    forget_local_copy()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
