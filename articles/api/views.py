@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from articles.api.filters import ArticleFilter
+from articles.api.item_cache import PAGE_FIELDS, serialised_articles
 from articles.api.ninjs import article_to_ninjs
 from articles.api.pagination import (
     NameCursorPagination,
@@ -127,6 +128,8 @@ class ArticleViewSet(FeedViewSet):
             articles = Article.objects.changed_since(since)
         else:
             articles = Article.objects.published()
+        if self.action == "list":
+            return articles.only(*PAGE_FIELDS)  # the items come from serialised_articles()
         return articles.for_detail()
 
     @property
@@ -137,8 +140,8 @@ class ArticleViewSet(FeedViewSet):
         return self._paginator
 
     def get_serializer(self, instance=None, *args, **kwargs):
-        if kwargs.get("many") and self.syncing:
-            return _SyncList(instance, context=self.get_serializer_context())
+        if kwargs.get("many"):
+            return _ArticleList(instance, context=self.get_serializer_context())
         return super().get_serializer(instance, *args, **kwargs)
 
     @extend_schema(
@@ -202,19 +205,22 @@ class ArticleViewSet(FeedViewSet):
         return Response(article_to_ninjs(self.get_object(), request=request))
 
 
-class _SyncList:
-    """Serialise a sync page: full items for visible articles, tombstones for withdrawn."""
+class _ArticleList:
+    """Serialise a list page: items from the item cache, and in a sync, tombstones for
+    withdrawn articles. (An article withdrawn while the page was served is left out.)"""
 
     def __init__(self, articles, context):
         self.articles, self.context = articles, context
 
     @property
     def data(self):
+        withdrawn = Article.Status.WITHDRAWN
+        visible = [a for a in self.articles if a.status != withdrawn]
+        items = serialised_articles(visible, self.context)
         return [
-            TombstoneSerializer(a).data
-            if a.status == Article.Status.WITHDRAWN
-            else ArticleSerializer(a, context=self.context).data
+            TombstoneSerializer(a).data if a.status == withdrawn else items[a.pk]
             for a in self.articles
+            if a.status == withdrawn or a.pk in items
         ]
 
 

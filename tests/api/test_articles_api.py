@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import publishing
+from articles.caching import forget_local_copy
 from articles.demo.generator import ensure_sections
 from articles.demo.seed import load_gazetteer, load_seed_article
 from articles.models import (
@@ -21,6 +23,7 @@ from articles.models import (
     Section,
     SponsoredBlock,
 )
+from articles.revisions import record_revision
 from articles.sponsored import set_active
 from tests.seed import AD, HEADINGS
 
@@ -273,6 +276,10 @@ def grow(article, n: int) -> None:
 
 
 def count(client, url) -> int:
+    """Count the queries of a request with nothing cached."""
+    for alias in ("default", "versions"):
+        caches[alias].clear()
+    forget_local_copy()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -292,3 +299,30 @@ def test_list_of_50_and_detail_run_a_constant_number_of_queries(client, make_art
     )
     assert small == large
     assert large[0] <= 8 and large[1] <= 6
+
+
+def test_a_repeated_list_takes_its_items_from_the_cache(client, make_article):
+    for _ in range(3):
+        make_article()
+    first = client.get("/api/v1/articles/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/articles/")
+    assert again.json() == first.json() and len(first.json()["results"]) == 3
+    assert len(queries) == 1, [q["sql"] for q in queries]  # the page of ids and versions
+
+
+def test_a_listed_item_changes_with_an_edit_and_leaves_with_a_withdrawal(
+    client, make_article, editor, django_capture_on_commit_callbacks
+):
+    kept, pulled = make_article(headline="Kept"), make_article(headline="Pulled")
+    assert {i["headline"] for i in client.get("/api/v1/articles/").json()["results"]} == {
+        "Kept",
+        "Pulled",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        kept.headline = "Kept, edited"
+        kept.save()
+        record_revision(kept, by=editor, message="Edited")
+        publishing.withdraw(pulled, by=editor, reason="Legal")
+    items = client.get("/api/v1/articles/").json()["results"]
+    assert [i["headline"] for i in items] == ["Kept, edited"]
