@@ -12,6 +12,7 @@ from articles.caching import cache_public_page
 from articles.models import Article, Author, Correction, Entity, Section
 from articles.pagination import BadCursor, keyset_page
 from articles.preview import article_id_from
+from articles.related import related_articles
 from articles.sponsored import body_rows, home_slot, slots_for_article
 
 PAGE_SIZE = 20
@@ -88,7 +89,7 @@ def article_detail(request, slug: str):
             "article": article,
             "rows": body_rows(article.blocks.all(), slots.get("inline", [])),
             "sponsored": slots,
-            "related": Article.objects.published().related_to(article),
+            "related": related_articles(article),
         },
     )
 

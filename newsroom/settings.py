@@ -267,6 +267,8 @@ PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "30"))
 # worker reaches the others' page caches within this time (articles/caching.py).
 CONTENT_VERSION_TTL = float(os.environ.get("CONTENT_VERSION_TTL", "1"))
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "60"))
+# How long the ids of an article's related stories are kept (articles/related.py).
+RELATED_CACHE_SECONDS = int(os.environ.get("RELATED_CACHE_SECONDS", "900"))
 
 # Shareable preview links of unpublished articles expire after this many seconds.
 PREVIEW_MAX_AGE = int(os.environ.get("PREVIEW_MAX_AGE", str(48 * 60 * 60)))
