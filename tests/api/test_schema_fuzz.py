@@ -103,7 +103,7 @@ def call_and_validate(case):
     # The throttle is part of the contract (its 429 is documented, and tested in
     # test_schema.py); here it must not turn the fuzz into a series of 429s.
     cache.clear()
-    savepoint = transaction.savepoint()
+    savepoint = transaction.savepoint_create()
     try:
         response = case.call()
     finally:
