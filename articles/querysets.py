@@ -87,25 +87,43 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared", "-publish_at", "-id")[:limit]
         )
 
-    def latest_per_section(self, per_section: int, since: datetime) -> "ArticleQuerySet":
-        """Return up to `per_section` newest articles of each section published after `since`.
+    def latest_per_section(self, per_section: int, since: datetime, sections: list) -> dict:
+        """Return up to `per_section` newest articles of each of `sections` published after
+        `since`: a list, newest first, by section id.
 
-        One query with a window function; `since` bounds the rows it ranks on a big archive.
+        Where the database can limit each part of a UNION (PostgreSQL), one UNION ALL of
+        per-section index reads: milliseconds on any archive. Elsewhere (SQLite) one query
+        ranks every article since `since` with a window function.
         """
+        from django.db import connection
         from django.db.models import F, Window
         from django.db.models.functions import RowNumber
 
-        rank = Window(
-            RowNumber(),
-            partition_by=[F("section_id")],
-            order_by=[F("publish_at").desc(), F("id").desc()],
-        )
-        return (
+        recent = (
             self.filter(publish_at__gte=since)
-            .annotate(rank_in_section=rank)
-            .filter(rank_in_section__lte=per_section)
-            .order_by("section__position", "section_id", "-publish_at", "-id")
+            .select_related("section")
+            .defer("search_document", "search_vector")
         )
+        if not sections:
+            return {}
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [recent.filter(section=s).newest_first()[:per_section] for s in sections]
+            rows = list(parts[0].union(*parts[1:], all=True))
+        else:
+            rank = Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("publish_at").desc(), F("id").desc()],
+            )
+            rows = list(
+                recent.filter(section__in=sections)
+                .annotate(rank_in_section=rank)
+                .filter(rank_in_section__lte=per_section)
+            )
+        by_section = {section.pk: [] for section in sections}
+        for article in sorted(rows, key=lambda a: (a.publish_at, a.pk), reverse=True):
+            by_section[article.section_id].append(article)
+        return by_section
 
     def newest_first(self) -> "ArticleQuerySet":
         # The unique id breaks ties, which keyset pagination relies on.

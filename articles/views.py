@@ -1,7 +1,6 @@
 """Public pages. Every one starts from `Article.objects.published()`; each is a thin view."""
 
 from datetime import timedelta
-from itertools import groupby
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -31,10 +30,13 @@ def home(request):
     top = list(published.for_listing().newest_first()[: LATEST_COUNT + 1])
     lead, latest = (top[0], top[1:]) if top else (None, [])
     shown = {a.pk for a in top}
-    recent = published.latest_per_section(PER_SECTION + 2, timezone.now() - SECTION_WINDOW)
+    sections = list(Section.objects.filter(active=True))
+    recent = published.latest_per_section(
+        PER_SECTION + 2, timezone.now() - SECTION_WINDOW, sections
+    )
     by_section = [
-        (section, [a for a in articles if a.pk not in shown][:PER_SECTION])
-        for section, articles in groupby(recent.select_related("section"), key=lambda a: a.section)
+        (section, [a for a in recent[section.pk] if a.pk not in shown][:PER_SECTION])
+        for section in sections
     ]
     return render(
         request,
@@ -42,7 +44,7 @@ def home(request):
         {
             "lead": lead,
             "latest": latest,
-            "by_section": [(s, a) for s, a in by_section if a and s.active],
+            "by_section": [(s, a) for s, a in by_section if a],
             "sponsored": home_slot(),
         },
     )
