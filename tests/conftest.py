@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from articles.caching import forget_local_copy
 from articles.models import Article, ArticleAuthor, Author, Block, Section
 from articles.search import refresh_document
+from tests.caches import clear_all_caches
 
 
 @pytest.fixture
@@ -77,12 +77,6 @@ def make_article(db, section, author):
 def empty_cache():
     """Every test starts with an empty cache: a page cached by one test must not leak into the
     next, whose database holds different articles under the same URLs."""
-    from django.core.cache import caches
-
-    for alias in ("default", "versions"):
-        caches[alias].clear()
-    forget_local_copy()
+    clear_all_caches()
     yield
-    for alias in ("default", "versions"):
-        caches[alias].clear()
-    forget_local_copy()
+    clear_all_caches()

@@ -5,6 +5,7 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django_filters.fields import IsoDateTimeField, ModelMultipleChoiceField
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
 from articles.models import Article, Author, Entity, Section
@@ -97,3 +98,14 @@ class ArticleFilter(django_filters.FilterSet):
         except BadQuery as error:
             raise ValidationError({"q": [str(error)]}) from error
         return matching(queryset, query) if query else queryset
+
+
+class ArticleFilterBackend(DjangoFilterBackend):
+    """django-filter, skipped when the request names no filter at all (most polls): building
+    and validating the filter form is a third of an unfiltered list's time."""
+
+    def filter_queryset(self, request, queryset, view):
+        names = self.get_filterset_class(view, queryset).base_filters
+        if not any(name in request.query_params for name in names):
+            return queryset
+        return super().filter_queryset(request, queryset, view)

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -16,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from articles.api.filters import ArticleFilter
+from articles.api.filters import ArticleFilter, ArticleFilterBackend
 from articles.api.item_cache import PAGE_FIELDS, serialised_articles
 from articles.api.ninjs import article_to_ninjs
 from articles.api.pagination import (
@@ -114,7 +113,7 @@ class ArticleViewSet(FeedViewSet):
     change since then, oldest change first, withdrawn articles as tombstones."""
 
     serializer_class = ArticleSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [ArticleFilterBackend]
     filterset_class = ArticleFilter
     pagination_class = OrderedArticlePagination
 

@@ -3,13 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import publishing
-from articles.caching import forget_local_copy
 from articles.demo.generator import ensure_sections
 from articles.demo.seed import load_gazetteer, load_seed_article
 from articles.models import (
@@ -25,6 +23,7 @@ from articles.models import (
 )
 from articles.revisions import record_revision
 from articles.sponsored import set_active
+from tests.caches import clear_all_caches
 from tests.seed import AD, HEADINGS
 
 
@@ -191,6 +190,7 @@ def test_cursor_pagination_with_a_chosen_page_size(client, catalogue):
         ({"include": "everything"}, "include"),
         ({"updated_since": "soon"}, "updated_since"),
         ({"q": "x" * 201}, "q"),
+        ({"entity_match": "sometimes"}, "entity_match"),  # alone, with no entity
     ],
 )
 def test_bad_values_are_400_with_a_json_message(client, catalogue, params, field):
@@ -277,9 +277,7 @@ def grow(article, n: int) -> None:
 
 def count(client, url) -> int:
     """Count the queries of a request with nothing cached."""
-    for alias in ("default", "versions"):
-        caches[alias].clear()
-    forget_local_copy()
+    clear_all_caches()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

@@ -1,12 +1,11 @@
 """Public pages run the same number of SQL queries however big the content is."""
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.caching import forget_local_copy
 from articles.models import ArticleAuthor, ArticleEntity, Author, Correction, Entity
+from tests.caches import clear_all_caches
 
 
 def grow(article, *, entities: int, authors: int, corrections: int) -> None:
@@ -24,9 +23,7 @@ def grow(article, *, entities: int, authors: int, corrections: int) -> None:
 
 def count_queries(client, url: str) -> int:
     """Count the queries of an uncached request (the page cache would otherwise answer)."""
-    for alias in ("default", "versions"):
-        caches[alias].clear()
-    forget_local_copy()
+    clear_all_caches()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
