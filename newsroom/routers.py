@@ -47,7 +47,9 @@ def content_just_changed() -> bool:
     from articles.caching import content_version
 
     lag = getattr(settings, "REPLICA_LAG_SECONDS", 10)
-    return time.time() - content_version() / 1000 < lag
+    # The version first: read after it, the clock cannot be behind a version made just now.
+    changed_at = content_version() / 1000
+    return time.time() - changed_at < lag
 
 
 def replica_requested() -> bool:
