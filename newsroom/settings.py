@@ -144,6 +144,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
+# Stable per checkout (str hashes differ between processes).
+_checkout_id = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Two checkouts testing against one server (a developer's and a CI clone) must not share
+    # a test database: each run drops and recreates it, and would see the other's rows.
+    DATABASES["default"]["TEST"] = {
+        "NAME": f"test_{DATABASES['default']['NAME']}_{_checkout_id}"[:63]
+    }
+
 # An optional PostgreSQL read replica: anonymous readers' page and feed reads go there; writes,
 # the admin and anyone signed in stay on the primary (newsroom/routers.py). For this many
 # seconds after the content changes, reads go to the primary too, so a lagging replica cannot
@@ -165,7 +174,6 @@ if DATABASE_REPLICA_URL:
     )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-_checkout_id = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -184,7 +192,6 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get(
                 "CACHE_VERSIONS_DIR",
-                # Stable per checkout (str hashes differ between processes).
                 str(Path(tempfile.gettempdir()) / f"newsroom-versions-{_checkout_id}"),
             ),
         },

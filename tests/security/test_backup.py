@@ -5,7 +5,6 @@ import json
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from articles import publishing
 from articles.backup import media_files
@@ -61,12 +60,6 @@ def newsroom(db, settings, tmp_path, editor):
     return seed
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    strict=False,
-    reason="KNOWN PROBLEM, open: passes on SQLite and on a developer's PostgreSQL, but the "
-    "dumps differed in a fresh-clone CI run on PostgreSQL; see the closing note",
-)
 def test_export_then_import_restores_everything(newsroom, tmp_path, settings):
     before, files_before = snapshot(), media_files(settings.MEDIA_ROOT)
     assert files_before and len(before) > 100
