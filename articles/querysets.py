@@ -89,7 +89,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_per_section(self, per_section: int, since: datetime, sections: list) -> dict:
         """Return up to `per_section` newest articles of each of `sections` published after
-        `since`: a list, newest first, by section id.
+        `since`, as lists (newest first) by section id.
 
         Where the database can limit each part of a UNION (PostgreSQL), one UNION ALL of
         per-section index reads: milliseconds on any archive. Elsewhere (SQLite) one query
@@ -99,13 +99,9 @@ class ArticleQuerySet(models.QuerySet):
         from django.db.models import F, Window
         from django.db.models.functions import RowNumber
 
-        recent = (
-            self.filter(publish_at__gte=since)
-            .select_related("section")
-            .defer("search_document", "search_vector")
-        )
         if not sections:
             return {}
+        recent = self.filter(publish_at__gte=since).select_related("section").without_search()
         if connection.features.supports_slicing_ordering_in_compound:
             parts = [recent.filter(section=s).newest_first()[:per_section] for s in sections]
             rows = list(parts[0].union(*parts[1:], all=True))
@@ -125,6 +121,10 @@ class ArticleQuerySet(models.QuerySet):
             by_section[article.section_id].append(article)
         return by_section
 
+    def without_search(self) -> "ArticleQuerySet":
+        """Leave out the search text and vector: as long as the body, and no page shows them."""
+        return self.defer("search_document", "search_vector")
+
     def newest_first(self) -> "ArticleQuerySet":
         # The unique id breaks ties, which keyset pagination relies on.
         return self.order_by("-publish_at", "-id")
@@ -133,10 +133,7 @@ class ArticleQuerySet(models.QuerySet):
         """Fetch what a list of teasers shows, in a constant number of queries."""
         from articles.models import ArticleAuthor
 
-        # The search text and vector are as long as the body: no list or page shows them.
-        listing = self.select_related("section", "hero_image").defer(
-            "search_document", "search_vector"
-        )
+        listing = self.select_related("section", "hero_image").without_search()
         return listing.prefetch_related(
             Prefetch(
                 "article_authors",

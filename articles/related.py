@@ -15,7 +15,7 @@ def related_articles(article: Article, limit: int = 4) -> list[Article]:
     articles themselves are read afresh through the visibility rule on every call, so one
     withdrawn since is never shown.
     """
-    key = f"newsroom:related:{article.pk}:{article.version}"
+    key = f"newsroom:related:{article.pk}:{article.version}:{limit}"
     ids = cache.get(key)
     if ids is None:
         found = Article.objects.published().related_to(article, limit=limit)
@@ -27,7 +27,7 @@ def related_articles(article: Article, limit: int = 4) -> list[Article]:
         Article.objects.published()
         .filter(pk__in=ids)
         .select_related("section")
-        .defer("search_document", "search_vector")
+        .without_search()
         .in_bulk()
     )
     return [visible[pk] for pk in ids if pk in visible]

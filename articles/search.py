@@ -113,7 +113,7 @@ def _postgres_search(published: QuerySet, query: str, limit: int) -> list[Hit]:
     rows = (
         published.filter(pk__in=[pk for _rank, _at, pk in best])
         .prefetch_related("section")
-        .defer("search_document", "search_vector")
+        .without_search()
         .annotate(
             snippet=SearchHeadline(
                 "search_document",
