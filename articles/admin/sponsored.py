@@ -4,42 +4,21 @@ Editors may look but not touch (view permission only). Switching a block on or o
 in the audit log as "sponsored_activate" / "sponsored_deactivate", the part ad operations see.
 """
 
-from urllib.parse import urlsplit
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db.models import Count
 from django.utils.html import format_html
 
 from articles.admin.purging import PurgesPublicPages
+from articles.links import cta_url_problem
 from articles.models import Sponsor, SponsoredBlock
 from articles.sponsored import record_activation, set_active
 
 Placement = SponsoredBlock.Placement
 EVERYWHERE = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
-UNSAFE_CTA_URL = (
-    "Use a full web address starting with https:// or http://, e.g. https://example.com/offer. "
-    "javascript:, data:, ftp: and relative links are not allowed."
-)
-
-
-def cta_url_problem(url: str) -> str:
-    """Return why `url` may not be a call-to-action link, or an empty string if it may."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return UNSAFE_CTA_URL
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return UNSAFE_CTA_URL
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        return "Enter a valid web address, e.g. https://example.com/offer."
-    return ""
 
 
 class SponsoredBlockForm(forms.ModelForm):

@@ -7,9 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from articles.admin.sponsored import cta_url_problem
 from articles.body import plain_text
-from articles.links import absolute
+from articles.links import absolute, web_link
 from articles.models import (
     Article,
     ArticleEntity,
@@ -289,13 +288,16 @@ class SponsoredSerializer(serializers.ModelSerializer):
     @extend_schema_field(SponsorSerializer)
     def get_sponsor(self, block) -> dict:
         sponsor = block.sponsor
-        url = sponsor.url if sponsor.url and not cta_url_problem(sponsor.url) else ""
-        return {"name": sponsor.name, "url": url, "disclaimer": sponsor.disclaimer}
+        return {
+            "name": sponsor.name,
+            "url": web_link(sponsor.url),
+            "disclaimer": sponsor.disclaimer,
+        }
 
     @extend_schema_field(CallToActionSerializer(allow_null=True))
     def get_cta(self, block) -> dict | None:
-        url = block.cta_url
-        return {"label": block.cta_label, "url": url} if url and not cta_url_problem(url) else None
+        url = web_link(block.cta_url)
+        return {"label": block.cta_label, "url": url} if url else None
 
 
 class EntityArticleSerializer(serializers.Serializer):

@@ -2,6 +2,8 @@
 
 from django import template
 
+from articles.links import web_link
+
 register = template.Library()
 
 
@@ -11,14 +13,10 @@ def sponsored_aside(block, placement: str = ""):
 
     The label and the sponsor's name come from the model here, so no template can forget them.
     """
-    from articles.admin.sponsored import cta_url_problem
-
-    url = block.cta_url
     return {
         "block": block,
         "placement": placement or block.placement,
-        # A URL stored behind the form's back (shell, script, import) is never a link.
-        "cta_url": url if url and not cta_url_problem(url) else "",
+        "cta_url": web_link(block.cta_url),
     }
 
 

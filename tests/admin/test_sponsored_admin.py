@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles.admin.sponsored import cta_url_problem
+from articles.links import cta_url_problem
 from articles.models import AuditEntry, Image, Sponsor, SponsoredBlock
 
 BLOCKS = "/admin/articles/sponsoredblock/"

@@ -33,8 +33,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles.admin.sponsored import UNSAFE_CTA_URL
 from articles.body import sanitise_block_fields
+from articles.links import UNSAFE_CTA_URL
 from articles.models import (
     Article,
     ArticleAuthor,
