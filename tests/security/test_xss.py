@@ -365,6 +365,28 @@ def plant_body(article, payloads: list[str], images: list[Image]) -> None:
 
 
 @transaction.atomic
+def plant_sponsored(
+    sponsor, placement: str, *, label: str, words: str, text: str, cta_url: str, section, now
+) -> SponsoredBlock:
+    """A live sponsored block carrying `words` in its headline and CTA label, and `text`; it
+    runs beside `section`'s articles (a home block runs on the home page only)."""
+    block = SponsoredBlock.objects.create(
+        sponsor=sponsor,
+        label=label,
+        headline=words[:200],
+        text=text,
+        cta_label=words[:80],
+        cta_url=cta_url,
+        starts_at=now - timedelta(days=1),
+        active=True,
+        placement=placement,
+        inline_after_paragraph=1 if placement == "inline" else None,
+    )
+    if placement != "home":
+        block.sections.add(section)
+    return block
+
+
 def build_per_payload_newsroom(payloads: list[str], first: int = 0) -> list[dict]:
     """For each payload, its own section, author, entity, image, sponsor and two articles."""
     now = timezone.now()
@@ -433,20 +455,11 @@ def build_per_payload_newsroom(payloads: list[str], first: int = 0) -> list[dict
         )
         placements = ["end", "inline", "sidebar"] + (["home"] if i == first else [])
         for placement in placements:
-            block = SponsoredBlock.objects.create(
-                sponsor=sponsor,
-                label="Sponsored",
-                headline=payload[:200],
-                text=payload,
-                cta_label=payload[:80],
-                cta_url=f"https://sponsor.example/offer/{i}",
-                starts_at=now - timedelta(days=1),
-                active=True,
-                placement=placement,
-                inline_after_paragraph=1 if placement == "inline" else None,
-            )
-            if placement != "home":
-                block.sections.add(section)  # beside this payload's articles only
+            # Beside this payload's articles only.
+            plant_sponsored(
+                sponsor, placement, label="Sponsored", words=payload, text=payload,
+                cta_url=f"https://sponsor.example/offer/{i}", section=section, now=now,
+            )  # fmt: skip
         planted.append(
             {"payload": payload, "article": article, "other": other, "section": section,
              "author": author, "entity": entity, "token": f"token{i}x"}
@@ -917,21 +930,12 @@ def build_packed_newsroom(payloads: list[str]) -> dict:
                 slug=f"sponsor-{placement}-{k}",
                 disclaimer=everything,
             )
-            block = SponsoredBlock.objects.create(
-                sponsor=sponsor,
-                label="Advertisement",
-                headline=" ".join(group)[:200],
-                text=everything,
-                cta_label=" ".join(group)[:80],
-                cta_url=f"https://sponsor.example/{k}",
-                starts_at=now - timedelta(days=1),
-                active=True,
-                placement=placement,
-                inline_after_paragraph=1 if placement == "inline" else None,
-            )
-            if placement != "home":
-                block.sections.add(sections[k])
-            else:
+            block = plant_sponsored(
+                sponsor, placement, label="Advertisement", words=" ".join(group),
+                text=everything, cta_url=f"https://sponsor.example/{k}", section=sections[k],
+                now=now,
+            )  # fmt: skip
+            if placement == "home":
                 home_block = block
     main = articles[0]
     plant_body(main, payloads, images)
