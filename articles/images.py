@@ -1,6 +1,7 @@
 """Image validation with Pillow: only real, reasonably sized raster images get in."""
 
 import os
+import secrets
 import warnings
 
 from django.conf import settings
@@ -15,6 +16,18 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # forms.ImageField checks against every extension Pillow knows, .pdf and .eps among them; the
 # model field checks none.)
 ALLOWED_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif"}
+
+
+def random_upload_name(instance, filename: str) -> str:
+    """Store an upload under a random name, keeping only its (validated) extension.
+
+    The uploaded name is often the story's subject ("ceo-resigns.jpg"): kept in the URL, an
+    image of an unpublished article could be found by guessing. 128 random bits cannot be.
+    """
+    from django.utils import timezone
+
+    extension = os.path.splitext(filename)[1].lower()
+    return f"images/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{extension}"
 
 
 def validate_image_file(file) -> None:

@@ -8,6 +8,7 @@ from articles.models.history import AuditEntry, Revision
 from articles.models.images import Image
 from articles.models.sections import Section
 from articles.models.sponsored import Sponsor, SponsoredBlock
+from articles.models.tombstones import Tombstone
 
 __all__ = [
     "ApiClient",
@@ -24,4 +25,5 @@ __all__ = [
     "Section",
     "Sponsor",
     "SponsoredBlock",
+    "Tombstone",
 ]

@@ -67,6 +67,11 @@ class Article(models.Model):
         default=False,
         help_text="Sensitive story (tragedy, conflict): no sponsored content is placed beside it.",
     )
+    preview_generation = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Part of every preview link; raising it revokes all the article's links.",
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised by every save; guards against lost edits."
     )

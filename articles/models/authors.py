@@ -8,6 +8,10 @@ from django.urls import reverse
 class Author(models.Model):
     """A byline. It may belong to a staff account, or be a wire service with no account."""
 
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organisation (wire service, agency, desk)"
+
     name = models.CharField("display name", max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     bio = models.TextField(blank=True)
@@ -19,9 +23,17 @@ class Author(models.Model):
         related_name="author",
         help_text="The staff account behind this byline, if any.",
     )
+    # Its own field: a freelancer has no account and is still a person; structured data and
+    # feeds type the byline by this, never by whether an account exists.
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["person", "organization"]), name="author_kind_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

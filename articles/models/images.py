@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from articles.images import validate_image_file
+from articles.images import random_upload_name, validate_image_file
 
 
 class ImageFileField(models.ImageField):
@@ -22,7 +22,7 @@ class ImageFileField(models.ImageField):
 
 class Image(models.Model):
     file = ImageFileField(
-        upload_to="images/%Y/%m/",
+        upload_to=random_upload_name,
         width_field="width",
         height_field="height",
         validators=[validate_image_file],
