@@ -57,8 +57,8 @@ SCREENS = {
     "author": Screen(
         "author",
         lambda: Author.objects.create(name="Wire", slug="wire"),
-        {"name": "Bo Writer", "slug": "bo-writer"},
-        {"name": "Wire service", "slug": "wire"},
+        {"name": "Bo Writer", "slug": "bo-writer", "kind": "person"},
+        {"name": "Wire service", "slug": "wire", "kind": "organization"},
     ),
     "entity": Screen(
         "entity",
