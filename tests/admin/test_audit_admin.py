@@ -9,15 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import AuditEntry
+from tests.users import staff
 
 LOG = "/admin/articles/auditentry/"
-
-
-def staff(username: str, role: str) -> User:
-    # No password: tests log in with force_login, and hashing one is slow.
-    user = User.objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture

@@ -4,20 +4,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticleEntity, AuditEntry, Author, Entity, Section
+from tests.users import staff
 
 CHANGELIST = "/admin/articles/entity/"
-
-
-def staff(username: str, role: str) -> User:
-    # No password: tests log in with force_login, and hashing one is slow.
-    user = User.objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def entity(name: str, kind: str = "person", **fields) -> Entity:

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -11,14 +10,9 @@ from articles.demo.generator import ensure_sections
 from articles.demo.seed import SEED_ARTICLE, load_gazetteer
 from articles.models import Article, AuditEntry, Section, SponsoredBlock
 from tests.admin.post_data import change_form_data
+from tests.users import staff
 
 AD = "Get up to $30,050 in trading rewards when you join Bybit today"
-
-
-def staff(username: str, role: str) -> User:
-    user = User.objects.create_user(username, password="pw-" + username, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture

@@ -1,18 +1,12 @@
 """The editor admin in a real browser: write, submit, publish, conflict, refusal."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from articles.models import Article, Author
+from tests.users import staff
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
-
-
-def staff(username: str, role: str) -> User:
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def log_in(page, base: str, username: str) -> None:
@@ -42,9 +36,9 @@ def add_block(page, n: int, kind: str, text: str, attribution: str = "") -> None
 def test_reporter_writes_editor_publishes_it_appears_on_the_site(
     live_server, browser, section, artifacts
 ):
-    reporter = staff("rita", "Reporter")
+    reporter = staff("rita", "Reporter", password=PASSWORD)
     Author.objects.create(name="Rita Reporter", slug="rita-reporter", user=reporter)
-    staff("eddie", "Editor")
+    staff("eddie", "Editor", password=PASSWORD)
     base = live_server.url
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -94,8 +88,8 @@ def test_two_editors_the_second_gets_a_conflict_and_keeps_their_text(
     live_server, browser, make_article
 ):
     article = make_article("draft", paragraphs=["The original paragraph."])
-    staff("eddie", "Editor")
-    staff("sam", "Editor")
+    staff("eddie", "Editor", password=PASSWORD)
+    staff("sam", "Editor", password=PASSWORD)
     base = live_server.url
     first, second = browser.new_context(), browser.new_context()
     page_a, page_b = first.new_page(), second.new_page()
@@ -125,7 +119,7 @@ def test_two_editors_the_second_gets_a_conflict_and_keeps_their_text(
 
 def test_ad_operations_are_refused_the_article_screen(live_server, page, make_article):
     article = make_article()
-    staff("ada", "Ad operations")
+    staff("ada", "Ad operations", password=PASSWORD)
     log_in(page, live_server.url, "ada")
     response = page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     assert response.status == 403
