@@ -1,14 +1,18 @@
 """Admin for revisions and the audit log: read-only records.
 
 Nobody edits the audit log here, not even a superuser. Editors see every entry; ad operations
-see only their own area, the entries whose action starts with "sponsored".
+see only their own area, the entries whose action starts with "sponsored". Both screens hold
+article content, so both show only entries about articles the person may see
+(`permissions.visible_articles`), like the article screen itself.
 """
 
 import json
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.html import format_html
 
+from articles import permissions
 from articles.models import AuditEntry, Revision
 
 # Entries about sponsored content are named "sponsored_<verb>", e.g. "sponsored_activate".
@@ -33,10 +37,19 @@ class RevisionAdmin(admin.ModelAdmin):
     list_display = ["article", "version", "created_by", "created_at", "message"]
     readonly_fields = ["article", "version", "created_by", "created_at", "message", "snapshot"]
 
+    def get_queryset(self, request):
+        # A snapshot is the whole article: the same people see it as see the article.
+        revisions = super().get_queryset(request)
+        return revisions.filter(article__in=permissions.visible_articles(request.user))
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # History goes only with its article (ArticleAdmin.get_deleted_objects), never alone.
         return False
 
 
@@ -58,9 +71,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         entries = super().get_queryset(request)
-        if sees_whole_audit_log(request.user):
-            return entries
-        return entries.filter(action__startswith=SPONSORED_ACTION_PREFIX)
+        if not sees_whole_audit_log(request.user):
+            entries = entries.filter(action__startswith=SPONSORED_ACTION_PREFIX)
+        # An entry about an article quotes it (headline, reasons): only for those who see it.
+        visible = permissions.visible_articles(request.user)
+        return entries.filter(Q(article__isnull=True) | Q(article__in=visible))
 
     @admin.display(description="when", ordering="at")
     def when(self, entry: AuditEntry):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html
 
+from articles import permissions
 from articles.admin.purging import PurgesPublicPages
 from articles.links import cta_url_problem
 from articles.models import Sponsor, SponsoredBlock
@@ -176,6 +177,33 @@ class SponsoredBlockAdmin(PurgesPublicPages, admin.ModelAdmin):
     actions = ["activate", "deactivate"]
     change_form_template = "admin/articles/sponsoredblock/change_form.html"
     change_list_template = "admin/articles/sponsoredblock/change_list.html"
+
+    # Who sees which article ----------------------------------------------------------------
+
+    def _article_field(self, request) -> str:
+        """The source article by headline for those who see every article (editors); by
+        number for ad operations, who must not read the headline of someone's draft."""
+        return "source_article" if permissions.is_editor(request.user) else "source_article_number"
+
+    def _swap_source(self, request, names) -> list:
+        wanted = self._article_field(request)
+        return [wanted if name == "source_article" else name for name in names]
+
+    def get_list_display(self, request):
+        return self._swap_source(request, super().get_list_display(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._swap_source(request, super().get_readonly_fields(request, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (name, options | {"fields": self._swap_source(request, options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description="source article")
+    def source_article_number(self, block: SponsoredBlock) -> str:
+        return f"Article #{block.source_article_id}" if block.source_article_id else "—"
 
     def changelist_view(self, request, extra_context=None):
         waiting = SponsoredBlock.objects.filter(active=False, source_article__isnull=False)
