@@ -114,6 +114,12 @@ class ArticleAdminForm(forms.ModelForm):
         label="What did you change?",
         help_text="Optional; shown in the article's history.",
     )
+    override_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        label="Reason to save over the advertising check",
+        help_text="Only if a block the check flags really is reporting. Kept in the audit log.",
+    )
 
     class Meta:
         model = Article
@@ -129,11 +135,16 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_description",
         ]
 
-    def __init__(self, *args, suggestions=(), **kwargs):
+    def __init__(self, *args, suggestions=(), can_override=False, refusal=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["expected_version"] = self.instance.version
         self.conflict = None
+        # Set when this same input was saved and refused by the advertising check (and
+        # rolled back): the form shows why, keeping the editor's text.
+        self.refusal = refusal
+        if not can_override:
+            del self.fields["override_reason"]
         self.fields["accept_suggestions"].choices = [
             (str(m.key), f"{m.name} ({m.kind}, {m.role}: {', '.join(m.matched)})")
             for m in suggestions
@@ -145,6 +156,8 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error("hero_alt_text", "Describe the uploaded picture: alt text is required.")
         if self.instance.pk:
             self._claim_version(data.get("expected_version"))
+        if self.refusal is not None:
+            raise forms.ValidationError(str(self.refusal), code="promotional_copy")
         return data
 
     def _claim_version(self, expected: int | None) -> None:

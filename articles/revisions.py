@@ -92,16 +92,34 @@ def bump_version(article: Article) -> None:
     article.refresh_from_db(fields=["version", "updated_at"])
 
 
-@transaction.atomic
-def restore_revision(article: Article, revision: Revision, *, by=None) -> Revision:
-    """Make the article's content what it was at `revision`; history grows, nothing is deleted."""
+def restore_revision(
+    article: Article, revision: Revision, *, by=None, override_reason: str = ""
+) -> Revision:
+    """Make the article's content what it was at `revision`; history grows, nothing is deleted.
+
+    Saved as an edit (`articles.editing.save_edit`): restoring into a published or scheduled
+    article passes the same advertising check as publishing, and a refusal
+    (PromotionalCopyError, StaleVersion) changes nothing.
+    """
+    from articles.editing import save_edit
+
     if revision.article_id != article.pk:
         raise ValueError("That revision belongs to another article.")
     data = revision.snapshot
     for name in CONTENT_FIELDS:
         setattr(article, name, data["fields"][name])
-    article.save()
+    return save_edit(
+        article,
+        by=by,
+        expected_version=article.version,
+        apply=lambda article: _restore_rows(article, data),
+        message=f"Restored version {revision.version}",
+        override_reason=override_reason,
+    )
 
+
+def _restore_rows(article: Article, data: dict[str, Any]) -> None:
+    """Replace the article's bylines, blocks, entity links and corrections with `data`'s."""
     article.article_authors.all().delete()
     ArticleAuthor.objects.bulk_create(
         ArticleAuthor(article=article, author_id=author_id, position=i)
@@ -127,8 +145,6 @@ def restore_revision(article: Article, revision: Revision, *, by=None) -> Revisi
         Correction(article=article, corrected_at=parse_datetime(c["corrected_at"]), text=c["text"])
         for c in data["corrections"]
     )
-    bump_version(article)
-    return record_revision(article, by=by, message=f"Restored version {revision.version}")
 
 
 @dataclass(frozen=True)
