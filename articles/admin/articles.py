@@ -5,11 +5,11 @@ articles/publishing.py; version checks through articles/editing.py.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,14 +17,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles import permissions, publishing
+from articles import editing, permissions, preview, publishing
 from articles.entities import add_link, find_entities
 from articles.forms import ArticleAdminForm, ImportForm, PublishForm, WithdrawForm
 from articles.importing import save_parsed
 from articles.models import Article, ArticleAuthor, ArticleEntity, Block, Correction, Revision
-from articles.preview import make_token
 from articles.review import review_article
-from articles.revisions import bump_version, compare, record_revision, restore_revision
+from articles.revisions import compare, record_revision, restore_revision
 from articles.views import render_preview
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
@@ -181,6 +180,8 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
             (None, {"fields": ["change_message", "expected_version"]}),
         ]
+        if self.can_override_ad_check(request, obj):
+            fieldsets[-1][1]["fields"].insert(1, "override_reason")
         if obj is not None and getattr(request, "entity_suggestions", None):
             fieldsets.insert(1, ("Suggested entities", {"fields": ["accept_suggestions"]}))
         return fieldsets
@@ -188,12 +189,25 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         suggestions = getattr(request, "entity_suggestions", ())
+        can_override = self.can_override_ad_check(request, obj)
+        refusal = getattr(request, "edit_refusal", None)
 
         class FormWithSuggestions(form):
             def __init__(self, *args, **kw):
-                super().__init__(*args, suggestions=suggestions, **kw)
+                super().__init__(
+                    *args, suggestions=suggestions, can_override=can_override, refusal=refusal, **kw
+                )
 
         return FormWithSuggestions
+
+    def can_override_ad_check(self, request, obj) -> bool:
+        """Editors may save a published or scheduled article over the advertising check."""
+        return (
+            obj is not None
+            and editing.goes_public(obj)
+            and permissions.is_editor(request.user)
+            and request.user.has_perm("articles.override_ad_check")
+        )
 
     # Who sees and edits what ----------------------------------------------------------------
 
@@ -201,8 +215,7 @@ class ArticleAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if permissions.is_editor(request.user):
             return queryset
-        user = request.user
-        return queryset.filter(pk__in=_own_article_ids(user))
+        return queryset.filter(pk__in=permissions.visible_articles(request.user).values("pk"))
 
     def get_object(self, request, object_id, from_field=None):
         # Look up unfiltered: someone else's draft must be a 403, not "not found".
@@ -225,6 +238,17 @@ class ArticleAdmin(admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and permissions.is_editor(request.user)
 
+    def get_deleted_objects(self, objs, request):
+        """What deleting `objs` takes with it, for the delete confirmation and bulk delete.
+
+        An article's revisions go with it: whoever may delete the article may delete its
+        history. Nobody may delete a single revision (the revision screen refuses it), so the
+        stock check, which asks for that permission, would forbid every article deletion.
+        """
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Revision._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def has_publish_permission(self, request) -> bool:
         return permissions.is_editor(request.user)
 
@@ -242,15 +266,24 @@ class ArticleAdmin(admin.ModelAdmin):
             request.entity_suggestions = [
                 m for m in find_entities(article).mentions if m.key not in linked
             ]
+            # No preview link is minted here: only on request, through preview_link_view.
             extra = {
                 "copy_warnings": request.copy_warnings,
-                "preview_url": request.build_absolute_uri(
-                    reverse("article-preview", args=[make_token(article)])
-                ),
+                "can_mint_preview": permissions.can_mint_preview(request.user, article),
+                "can_revoke_previews": permissions.can_revoke_previews(request.user, article),
                 "can_publish": permissions.is_editor(request.user),
                 "can_submit": permissions.can_submit(request.user, article),
             }
         return super().change_view(request, object_id, form_url, extra | (extra_context or {}))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except publishing.PromotionalCopyError as refusal:
+            # The edit was saved and checked in one transaction, now rolled back: nothing
+            # changed. Show the form again, bound to the editor's input, with the refusal.
+            request.edit_refusal = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
@@ -259,12 +292,13 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
         hero = form.hero_image_from_upload()
         if hero:
             obj.hero_image = hero
-        super().save_model(request, obj, form, change)
+        if not change:
+            obj.created_by = request.user
+            super().save_model(request, obj, form, change)
+        # An edit is saved in save_related, with its inlines, by editing.save_edit.
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Block:
@@ -273,21 +307,44 @@ class ArticleAdmin(admin.ModelAdmin):
             super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         article = form.instance
-        for entity_id in form.cleaned_data.get("accept_suggestions", []):
-            add_link(article, int(entity_id), source="automatic", confirmed=True)
-        if not change and not article.article_authors.exists():
-            author = getattr(request.user, "author", None)
-            if author:
-                ArticleAuthor.objects.create(article=article, author=author, position=0)
-        if change:
-            bump_version(article)
         message = form.cleaned_data.get("change_message") or ("Edited" if change else "Created")
-        record_revision(article, by=request.user, message=message)
+        if change:
+            # One transaction with the version check, the advertising check of a public
+            # story (on the blocks as saved), the revision and the audit entry.
+            editing.save_edit(
+                article,
+                by=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+                apply=lambda article: self.save_rows(request, form, formsets, change),
+                message=message,
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            )
+        else:
+            self.save_rows(request, form, formsets, change)
+            if not article.article_authors.exists():
+                author = getattr(request.user, "author", None)
+                if author:
+                    ArticleAuthor.objects.create(article=article, author=author, position=0)
+            record_revision(article, by=request.user, message=message)
         for warning in review_article(article):
             place = f"block {warning.block + 1}" if warning.block is not None else warning.field
             messages.warning(request, f"Copy desk ({place}): {warning.message}")
+
+    # Deleting -----------------------------------------------------------------------------
+
+    def delete_model(self, request, obj):
+        # Through publishing: a tombstone for mirrors, an audit entry, a cache purge.
+        publishing.delete_article(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        publishing.delete_articles(queryset, by=request.user)
+
+    def save_rows(self, request, form, formsets, change) -> None:
+        """Write the inlines and the accepted entity suggestions of a saved article."""
+        super().save_related(request, form, formsets, change)
+        for entity_id in form.cleaned_data.get("accept_suggestions", []):
+            add_link(form.instance, int(entity_id), source="automatic", confirmed=True)
 
     # Workflow -----------------------------------------------------------------------------
 
@@ -330,6 +387,8 @@ class ArticleAdmin(admin.ModelAdmin):
             view("publish", "<int:pk>/publish/", self.publish_view),
             view("withdraw", "<int:pk>/withdraw/", self.withdraw_view),
             view("preview", "<int:pk>/preview/", self.preview_view),
+            view("preview_link", "<int:pk>/preview/link/", self.preview_link_view),
+            view("preview_revoke", "<int:pk>/preview/revoke/", self.preview_revoke_view),
             view("compare", "<int:pk>/history/compare/", self.compare_view),
             view("restore", "<int:pk>/history/<int:version>/restore/", self.restore_view),
         ]
@@ -463,8 +522,18 @@ class ArticleAdmin(admin.ModelAdmin):
         revision = get_object_or_404(Revision, article=article, version=version)
         if request.method != "POST":
             return redirect("admin:articles_article_history", article.pk)
-        with transaction.atomic():
+        try:
             restore_revision(article, revision, by=request.user)
+        except publishing.PromotionalCopyError as refusal:
+            messages.error(request, f"Version {version} was not restored: {refusal}")
+            return redirect("admin:articles_article_history", article.pk)
+        except editing.StaleVersion as conflict:
+            messages.error(
+                request,
+                f"Version {version} was not restored: {conflict.saved_by} saved the article "
+                "meanwhile. Look at the history again, then restore.",
+            )
+            return redirect("admin:articles_article_history", article.pk)
         messages.success(request, f"Restored version {version} as a new version.")
         return redirect("admin:articles_article_change", article.pk)
 
@@ -473,13 +542,35 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self.get_article_or_403(request, pk)
         return render_preview(request, article)
 
+    def preview_link_view(self, request, pk: int):
+        """POST: mint a shareable preview link (audited) and show it once."""
+        article = get_object_or_404(Article, pk=pk)
+        if not permissions.can_mint_preview(request.user, article):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:articles_article_change", article.pk)
+        token = preview.mint(article, by=request.user)
+        context = self.admin_site.each_context(request) | {
+            "title": f"Preview link: {article.headline}",
+            "article": article,
+            "preview_url": request.build_absolute_uri(reverse("article-preview", args=[token])),
+            "max_age_hours": settings.PREVIEW_MAX_AGE // 3600,
+            "can_revoke_previews": permissions.can_revoke_previews(request.user, article),
+            "opts": self.model._meta,
+        }
+        response = TemplateResponse(request, "admin/articles/article/preview_link.html", context)
+        response["Cache-Control"] = "private, no-store"  # the link is a secret
+        return response
 
-def _own_article_ids(user):
-    return (
-        Article.objects.filter(created_by=user)
-        .values("pk")
-        .union(Article.objects.filter(article_authors__author__user=user).values("pk"))
-    )
+    def preview_revoke_view(self, request, pk: int):
+        """POST: revoke every preview link of the article (audited)."""
+        article = get_object_or_404(Article, pk=pk)
+        if not permissions.can_revoke_previews(request.user, article):
+            raise PermissionDenied
+        if request.method == "POST":
+            preview.revoke_all(article, by=request.user)
+            messages.success(request, f"Every preview link of “{article.headline}” is revoked.")
+        return redirect("admin:articles_article_change", article.pk)
 
 
 def save_blocks(article: Article, formset) -> None:

@@ -19,6 +19,7 @@ from articles.models import (
     Image,
     Section,
     SponsoredBlock,
+    Tombstone,
 )
 from articles.renditions import picture_context
 
@@ -222,8 +223,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_updated_at(self, article) -> str:
-        updated = max(filter(None, [article.updated_at, article.publish_at]))
-        return serializers.DateTimeField().to_representation(updated)
+        return serializers.DateTimeField().to_representation(article.modified_at)
 
     def get_body_html(self, article) -> str:
         """The body as sanitised HTML, rendered from the editorial blocks only."""
@@ -232,13 +232,30 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 
 class TombstoneSerializer(serializers.Serializer):
-    """A withdrawn article in a sync: just enough for a mirror to delete it."""
+    """A story that left the public site, in a sync: just enough for a mirror to delete it.
 
-    id = serializers.IntegerField()
+    Built from a `Tombstone` row (the article itself may be gone).
+    """
+
+    id = serializers.IntegerField(help_text="The article's id.")
     status = serializers.ChoiceField(
-        choices=[("withdrawn", "Withdrawn")], help_text="Always `withdrawn`: delete the copy."
+        choices=[("withdrawn", "Withdrawn")],
+        help_text="Always `withdrawn`: the story is not public any more; delete the copy.",
     )
-    withdrawn_at = serializers.DateTimeField()
+    reason = serializers.ChoiceField(
+        choices=Tombstone.Reason.choices,
+        help_text="How it left: withdrawn, returned to draft (`unpublished`), rescheduled "
+        "into the future, or deleted. A story made public again comes back as an article.",
+    )
+    withdrawn_at = serializers.DateTimeField(help_text="When it left the public site.")
+
+    def to_representation(self, tombstone):
+        return {
+            "id": tombstone.article_id,
+            "status": "withdrawn",
+            "reason": tombstone.reason,
+            "withdrawn_at": serializers.DateTimeField().to_representation(tombstone.removed_at),
+        }
 
 
 class SponsorSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -15,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from articles import tombstones
 from articles.api.filters import ArticleFilter, ArticleFilterBackend
 from articles.api.item_cache import PAGE_FIELDS, serialised_articles
 from articles.api.ninjs import article_to_ninjs
@@ -49,7 +51,7 @@ from articles.api.serializers import (
     TombstoneSerializer,
 )
 from articles.caching import content_version
-from articles.models import Article, Author, Entity, Section, SponsoredBlock
+from articles.models import Article, Author, Entity, Section, SponsoredBlock, Tombstone
 from articles.sponsored import slots_for_article
 
 
@@ -110,7 +112,8 @@ class FeedViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ArticleViewSet(FeedViewSet):
     """Published articles, newest first. With `updated_since`: everything a mirror must
-    change since then, oldest change first, withdrawn articles as tombstones."""
+    change since then, oldest change first, stories that left the public site as tombstones
+    (see SyncCursorPagination for the order)."""
 
     serializer_class = ArticleSerializer
     filter_backends = [ArticleFilterBackend]
@@ -121,10 +124,19 @@ class ArticleViewSet(FeedViewSet):
     def syncing(self) -> bool:
         return "updated_since" in self.request.query_params
 
+    @cached_property
+    def sync_window(self) -> tuple[datetime, datetime]:
+        """(since, now) of a sync: one `now` for its articles and its tombstones."""
+        return parse_since(self.request.query_params["updated_since"]), timezone.now()
+
+    def get_tombstones(self):
+        """The tombstones of a sync (the filters apply to articles only: a mirror deletes
+        what it holds of them)."""
+        return tombstones.removed_since(*self.sync_window)
+
     def get_queryset(self):
         if self.action == "list" and self.syncing:
-            since = parse_since(self.request.query_params["updated_since"])
-            articles = Article.objects.changed_since(since)
+            articles = Article.objects.changed_since(*self.sync_window)
         else:
             articles = Article.objects.published()
         if self.action == "list":
@@ -205,21 +217,20 @@ class ArticleViewSet(FeedViewSet):
 
 
 class _ArticleList:
-    """Serialise a list page: items from the item cache, and in a sync, tombstones for
-    withdrawn articles. (An article withdrawn while the page was served is left out.)"""
+    """Serialise a list page: items from the item cache, and in a sync, tombstones. (An
+    article withdrawn while the page was served is left out.)"""
 
-    def __init__(self, articles, context):
-        self.articles, self.context = articles, context
+    def __init__(self, page, context):
+        self.page, self.context = page, context
 
     @property
     def data(self):
-        withdrawn = Article.Status.WITHDRAWN
-        visible = [a for a in self.articles if a.status != withdrawn]
-        items = serialised_articles(visible, self.context)
+        articles = [item for item in self.page if isinstance(item, Article)]
+        items = serialised_articles(articles, self.context)
         return [
-            TombstoneSerializer(a).data if a.status == withdrawn else items[a.pk]
-            for a in self.articles
-            if a.status == withdrawn or a.pk in items
+            TombstoneSerializer(item).data if isinstance(item, Tombstone) else items[item.pk]
+            for item in self.page
+            if isinstance(item, Tombstone) or item.pk in items
         ]
 
 
@@ -237,18 +248,24 @@ class SectionViewSet(FeedViewSet):
 class AuthorViewSet(FeedViewSet):
     """Authors: the names in bylines, by name."""
 
-    queryset = Author.objects.all()
     serializer_class = AuthorSerializer
     pagination_class = NameCursorPagination
+
+    def get_queryset(self):
+        # Only bylines of public articles: a columnist whose first story is not out is not.
+        return Author.objects.public()
 
 
 @name_list_schema(EntityPageSerializer, EntityDetailSerializer)
 class EntityViewSet(FeedViewSet):
     """Entities; the detail lists the newest published articles linked to each."""
 
-    queryset = Entity.objects.all()
     serializer_class = EntitySerializer
     pagination_class = NameCursorPagination
+
+    def get_queryset(self):
+        # Only entities a public article names: one only drafts name is not revealed.
+        return Entity.objects.public()
 
     def get_serializer_class(self):
         return EntityDetailSerializer if self.action == "retrieve" else EntitySerializer

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from articles import tombstones
 from articles.demo import words
 from articles.models import (
     Article,
@@ -63,7 +64,11 @@ def ensure_authors(rng: random.Random, count: int = 40) -> list[Author]:
         )
     Author.objects.get_or_create(
         slug="newswire",
-        defaults={"name": "Newswire", "bio": "Copy from our wire service partners."},
+        defaults={
+            "name": "Newswire",
+            "bio": "Copy from our wire service partners.",
+            "kind": Author.Kind.ORGANIZATION,
+        },
     )
     return list(Author.objects.all())
 
@@ -265,13 +270,15 @@ def generate_articles(count: int, *, seed: int = 1, progress: bool = True) -> in
         from articles.demo.bulk_copy import copy_articles
 
         copy_articles(cast, batches, progress=progress)
-        return count
-    with progress_bar(count, progress) as bar:
-        for batch in batches:
-            with transaction.atomic():
-                insert_batch(generate_batch(cast, *batch))
-            bar.update(batch[-1])
-            reset_queries()  # with DEBUG on, Django keeps every query's SQL: drop it per batch
+    else:
+        with progress_bar(count, progress) as bar:
+            for batch in batches:
+                with transaction.atomic():
+                    insert_batch(generate_batch(cast, *batch))
+                bar.update(batch[-1])
+                reset_queries()  # with DEBUG on, Django keeps every query's SQL: drop it per batch
+    # Rows went in without the publishing functions: mirrors must still hear of the pulled ones.
+    tombstones.bury_withdrawn()
     return count
 
 

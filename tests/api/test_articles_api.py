@@ -210,7 +210,8 @@ def test_updated_since_reports_changes_and_tombstones(client, catalogue, editor)
     c["b"].save()
     items = client.get("/api/v1/articles/", {"updated_since": since.isoformat()}).json()["results"]
     assert {"id": c["a"].pk, "status": "withdrawn"}.items() <= items[0].items()
-    assert set(items[0]) == {"id", "status", "withdrawn_at"}
+    assert items[0] == items[0] | {"id": c["a"].pk, "status": "withdrawn", "reason": "withdrawn"}
+    assert set(items[0]) == {"id", "status", "reason", "withdrawn_at"}
     assert items[1]["headline"] == "Bravo harbour (updated)"
     assert len(items) == 2
 

@@ -53,3 +53,22 @@ def test_demo_password_can_come_from_the_environment(db, monkeypatch, capsys):
     monkeypatch.setenv("DEMO_EDITOR_PASSWORD", "from-the-environment")
     call_command("load_demo", articles=0, verbosity=0)
     assert User.objects.get(username="editor").check_password("from-the-environment")
+
+
+def test_demo_withdrawn_stories_reach_mirrors_as_tombstones(db, client):
+    """Bulk-loaded stories skip the publishing functions; the sync still lists the pulled ones."""
+    generate_articles(200, progress=False)
+    pulled = set(Article.objects.filter(status="withdrawn").values_list("pk", flat=True))
+    assert pulled  # the generator makes some
+    response = client.get(
+        "/api/v1/articles/", {"updated_since": "2000-01-01T00:00:00Z", "page_size": 100}
+    )
+    seen, url = set(), None
+    while True:
+        body = response.json()
+        seen |= {item["id"] for item in body["results"] if item.get("status") == "withdrawn"}
+        url = body.get("next")
+        if not url:
+            break
+        response = client.get(url)
+    assert seen == pulled

@@ -106,3 +106,28 @@ def test_a_change_made_by_another_worker_is_seen_within_the_version_ttl(
     assert "Before" in client.get(url).content.decode()
     clock[0] += 0.6  # past it: the new version is read and the page rebuilt
     assert "After the other worker's edit" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("how", ["one", "bulk"])
+def test_a_deleted_article_is_gone_at_once(make_article, client, editor, on_commit, how):
+    """Deleting through the admin (the delete page, or "delete selected") purges the cache."""
+    from django.test import Client
+
+    article = make_article(headline="Soon deleted")
+    pages = ["/", article.section.get_absolute_url(), article.get_absolute_url()]
+    for url in pages:  # cached now
+        assert "Soon deleted" in client.get(url).content.decode()
+    desk = Client()
+    desk.force_login(editor)
+    with on_commit():
+        if how == "one":
+            response = desk.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+        else:
+            response = desk.post(
+                "/admin/articles/article/",
+                {"action": "delete_selected", "_selected_action": [article.pk], "post": "yes"},
+            )
+    assert response.status_code == 302
+    assert client.get(article.get_absolute_url()).status_code == 404
+    for url in pages[:2]:
+        assert "Soon deleted" not in client.get(url).content.decode(), url

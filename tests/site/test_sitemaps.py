@@ -31,7 +31,7 @@ def canonical_site(settings):
 def xml(client, url: str) -> ET.Element:
     response = client.get(url)
     assert response.status_code == 200, url
-    assert response["Content-Type"] == "application/xml"
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
     return ET.fromstring(response.content)
 
 
@@ -164,3 +164,50 @@ def test_robots_txt_points_at_both_sitemaps(db, client):
     assert "Disallow: /preview/" in lines
     assert f"Sitemap: {SITE_URL}/sitemap.xml" in lines
     assert f"Sitemap: {SITE_URL}/sitemap-news.xml" in lines
+
+
+def republish_through_the_admin(article, editor):
+    """Withdraw, then publish again, as an editor does on the article screen."""
+    from django.test import Client
+
+    desk = Client()
+    desk.force_login(editor)
+    base = f"/admin/articles/article/{article.pk}/"
+    assert desk.post(base + "withdraw/", {"reason": "Fix a name"}).status_code == 302
+    assert desk.post(base + "publish/", {"publish_at": ""}).status_code == 302
+    article.refresh_from_db()
+    assert article.status == "published"
+
+
+def test_republishing_keeps_the_first_publication_date(make_article, client, editor):
+    """Withdrawn and republished: every output keeps the original publication date."""
+    import json
+    import re
+    from email.utils import parsedate_to_datetime
+
+    first = (timezone.now() - timedelta(days=1)).replace(microsecond=0)
+    article = make_article(publish_at=first, first_published_at=first)
+    republish_through_the_admin(article, editor)
+
+    [news] = xml(client, "/sitemap-news.xml").iterfind("sm:url/news:news", NS)
+    assert datetime.fromisoformat(news.find("news:publication_date", NS).text) == first
+    html = client.get(article.get_absolute_url()).content.decode()
+    ld = [
+        json.loads(m)
+        for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+    [news_article] = [d for d in ld if d.get("@type") == "NewsArticle"]
+    assert datetime.fromisoformat(news_article["datePublished"]) == first
+    [shown] = re.findall(r'<p class="meta">.*?<time datetime="([^"]+)"', html, re.S)
+    assert datetime.fromisoformat(shown) == first
+    rss = ET.fromstring(client.get("/feeds/rss/").content)
+    assert parsedate_to_datetime(rss.findtext("channel/item/pubDate")) == first
+
+
+def test_a_story_republished_after_the_news_window_stays_out_of_it(make_article, client, editor):
+    """Published three days ago: republishing does not bring it back into the two-day window."""
+    first = timezone.now() - timedelta(days=3)
+    article = make_article(publish_at=first, first_published_at=first)
+    republish_through_the_admin(article, editor)
+    assert locations(client, "/sitemap-news.xml") == []
+    assert locations(client, "/sitemap-articles.xml") == [SITE_URL + article.get_absolute_url()]
