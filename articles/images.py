@@ -1,6 +1,7 @@
 """Image validation with Pillow: only real, reasonably sized raster images get in."""
 
 import os
+import re
 import secrets
 import warnings
 
@@ -28,6 +29,39 @@ def random_upload_name(instance, filename: str) -> str:
 
     extension = os.path.splitext(filename)[1].lower()
     return f"images/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{extension}"
+
+
+# What random_upload_name() makes: images/YYYY/MM/<32 hex digits>.<extension>.
+RANDOM_NAME = re.compile(r"images/\d{4}/\d{2}/[0-9a-f]{32}(\.[a-z0-9]+)?")
+
+
+def move_to_random_name(image) -> str | None:
+    """Move an image stored under its uploaded name to a random one; return the new name.
+
+    For files uploaded before random names (`manage.py rename_images`). Its renditions were
+    named after the old file name, so they could be computed from it: they are deleted, and
+    made again under the new name on the next page view. Returns None if already random.
+    """
+    from django.core.files.storage import default_storage
+
+    from articles import renditions
+
+    old = image.file.name
+    if RANDOM_NAME.fullmatch(old):
+        return None
+    old_renditions = {
+        renditions.rendition_name(image, width, fmt)
+        for side in (image.width, image.height)  # the upright width is one of the two
+        for width in renditions.candidate_widths(side)
+        for fmt in renditions.FORMATS
+    }
+    with default_storage.open(old, "rb") as source:
+        new = default_storage.save(random_upload_name(image, old), source)
+    type(image).objects.filter(pk=image.pk).update(file=new)
+    image.file.name = new
+    for name in [old, *old_renditions]:
+        default_storage.delete(name)  # a no-op for a name not stored
+    return new
 
 
 def validate_image_file(file) -> None:

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -10,7 +9,7 @@ from articles import search as search_module
 from articles.caching import cache_public_page
 from articles.models import Article, Author, Correction, Entity, Section
 from articles.pagination import BadCursor, keyset_page
-from articles.preview import article_id_from
+from articles.preview import PreviewRefused, open_link
 from articles.related import related_articles
 from articles.sponsored import body_rows, home_slot, slots_for_article
 
@@ -68,14 +67,15 @@ def section_detail(request, slug: str):
 
 @cache_public_page
 def entity_detail(request, kind: str, slug: str):
-    entity = get_object_or_404(Entity, kind=kind, slug=slug)
+    # Only an entity a public article names has a page: 404 for one only drafts name.
+    entity = get_object_or_404(Entity.objects.public(), kind=kind, slug=slug)
     articles = Article.objects.published().mentioning(entity)
     return listing(request, "articles/entity_detail.html", articles, {"entity": entity})
 
 
 @cache_public_page
 def author_detail(request, slug: str):
-    author = get_object_or_404(Author, slug=slug)
+    author = get_object_or_404(Author.objects.public(), slug=slug)
     articles = Article.objects.published().by_author(author)
     return listing(request, "articles/author_detail.html", articles, {"author": author})
 
@@ -118,11 +118,24 @@ def corrections(request):
 
 
 def article_preview(request, token: str):
-    """Read one unpublished article through a signed link that expires (no account needed)."""
-    article_id = article_id_from(token)
-    if article_id is None:
-        raise Http404("This preview link is not valid or has expired.")
-    return render_preview(request, get_object_or_404(Article, pk=article_id))
+    """Read one unpublished article through a signed link that expires (no account needed).
+
+    A forged or expired link is a 404, a revoked link or a withdrawn story a 410; both get
+    a page saying so (articles/preview.py decides).
+    """
+    try:
+        article = open_link(token)
+    except PreviewRefused as refusal:
+        response = render(
+            request,
+            "articles/preview_refused.html",
+            {"message": str(refusal)},
+            status=410 if refusal.gone else 404,
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+    return render_preview(request, article)
 
 
 def render_preview(request, article: Article):

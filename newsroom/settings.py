@@ -96,8 +96,18 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# How many proxies of ours stand in front and append to X-Forwarded-For (a TLS terminator, a
+# load balancer: count each). 0, the default, trusts no forwarded address: the client is the
+# connection's own address. The one rule for the API's throttles and the login lockout
+# (newsroom/client_ip.py); anything above the real count lets a client pick its address.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES is a count of proxies: 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
+
 # Login throttling for the admin (django-axes): 5 failures lock that username from that
-# address for an hour.
+# address for an hour, and LOGIN_IP_FAILURE_LIMIT failures from one address, across all
+# usernames, lock that address out of every account for an hour (newsroom/login_throttle.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -106,6 +116,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "newsroom.login_throttle.NewsroomAxesHandler"
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "20"))
+# The only login is the admin's: after it (and when a `?next=` is refused as unsafe) people
+# land on the admin index, the newsroom dashboard, not on Django's /accounts/profile/ (a 404).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 ROOT_URLCONF = "newsroom.urls"
 
@@ -291,6 +307,9 @@ REST_FRAMEWORK = {
         "articles.api.auth.PartnerRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/min")},
+    # Unset, DRF takes the whole client-written X-Forwarded-For as the address: a new one per
+    # request escaped the throttle.
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
 }
@@ -304,6 +323,10 @@ SPECTACULAR_SETTINGS = {
         "send `Authorization: Api-Key <key>` for their own rate. See the README's feed guide."
     ),
     "VERSION": "1.0.0",
+    # OpenAPI 3.1: its schemas are JSON Schema, so a field that may be null says so as
+    # `oneOf: [{$ref}, {type: null}]`. In 3.0.3 `allOf` + `nullable` forbids the null that
+    # hero_image and a sponsored image are when there is none (openapi-spec-validator's reading).
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Docs assets come from the drf-spectacular-sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

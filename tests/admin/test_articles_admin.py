@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
@@ -17,14 +17,9 @@ from articles.models import Article, ArticleEntity, Author, Entity, Revision
 from articles.preview import make_token
 from articles.revisions import record_revision
 from tests.admin.post_data import change_form_data
+from tests.users import staff
 
 AD = "Get up to $30,050 in trading rewards when you join Bybit today"
-
-
-def staff(username: str, role: str) -> User:
-    user = User.objects.create_user(username, password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture
@@ -386,7 +381,9 @@ def test_staff_preview_and_change_page_offer_the_link(client, users, make_articl
     draft = own_draft(make_article, users["editor"], headline="Desk draft")
     login(client, users["editor"])
     assert "Desk draft" in client.get(url(draft, "preview/")).content.decode()
-    assert "/preview/" in client.get(url(draft)).content.decode()
+    # The change page offers to make a shareable link (a POST), not a ready-made one.
+    page = client.get(url(draft)).content.decode()
+    assert url(draft, "preview/link/") in page and 'href="/preview/' not in page
 
 
 # Dashboard ------------------------------------------------------------------------------

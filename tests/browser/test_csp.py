@@ -55,3 +55,24 @@ def test_sponsored_preview_script_runs_with_its_nonce(live_server, page):
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/admin/articles/sponsoredblock/add/")
     assert problems == [], problems
+
+
+def test_preview_link_buttons_work_under_the_policy(live_server, page, browser, make_article):
+    # The mint and revoke buttons are plain POST forms with the CSRF token: no script needed.
+    user = User.objects.create_user("eddie", password="pw-eddie-pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    article = make_article("draft", headline="Embargoed browser scoop")
+    problems = watch_console(page)
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("eddie")
+    page.get_by_label("Password").fill("pw-eddie-pw")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.get_by_role("button", name="Make a shareable preview link").click()
+    link = page.get_by_label("Shareable preview link").input_value()
+    reader = browser.new_context().new_page()  # no account, no session
+    assert reader.goto(link).status == 200
+    assert reader.get_by_text("Embargoed browser scoop").first.is_visible()
+    page.get_by_role("button", name="Revoke all preview links of this article").click()
+    assert reader.goto(link).status == 410
+    assert problems == [], problems
