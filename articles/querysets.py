@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 
@@ -16,31 +17,49 @@ def visible_q(now: datetime) -> Q:
     return Q(status="published") & Q(publish_at__lte=now)
 
 
+def is_visible(article, now: datetime) -> bool:
+    """`visible_q` for one article already in memory: the same rule, kept beside it."""
+    return (
+        article.status == "published"
+        and article.publish_at is not None
+        and (article.publish_at <= now)
+    )
+
+
+def modified_expression() -> Greatest:
+    """When an article last changed for readers, as SQL: `Article.modified_at` in a query.
+
+    The later of its last save and its publish time (a scheduled story saved before its
+    time is new to readers when the time comes). The index `article_changed_idx` is built on
+    this very expression, inside changed_since()'s CASE.
+    """
+    return Greatest("updated_at", "publish_at")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now: datetime | None = None) -> "ArticleQuerySet":
         """Return articles readers may see at `now`: published, publish time not in the future."""
         return self.filter(visible_q(now or timezone.now()))
 
     def changed_since(self, since: datetime, now: datetime | None = None) -> "ArticleQuerySet":
-        """Return what a mirror must update since `since`, oldest change first.
+        """Return the visible articles a mirror must update since `since`, oldest change first.
 
-        Visible articles whose content changed or that became visible (a scheduled one whose
-        time came) since then, and once-public articles withdrawn since then (to be shown as
-        tombstones, without content). `changed_at` says when each changed.
+        Those whose content changed or that became visible (a scheduled one whose time came)
+        since then; `changed_at` says when each changed. Stories that left the public site
+        come from the Tombstone table instead (`tombstones.removed_since`).
         """
         from django.db.models import Case, F, When
         from django.db.models.functions import Greatest
 
         now = now or timezone.now()
+        # The very expression of the article_changed_idx index (withdrawn articles no longer
+        # come here, but the CASE keeps the index usable).
         changed_at = Case(
             When(status="withdrawn", then=F("withdrawn_at")),
             default=Greatest("updated_at", "publish_at"),
         )
-        # Withdrawn after it had gone public (a scheduled story pulled before its time never
-        # reached a reader, so a mirror never had it).
-        withdrawn = Q(status="withdrawn", publish_at__lte=F("withdrawn_at"))
         return (
-            self.filter(visible_q(now) | withdrawn)
+            self.filter(visible_q(now))
             .annotate(changed_at=changed_at)
             .filter(changed_at__gte=since, changed_at__lte=now)
         )
@@ -164,3 +183,28 @@ class SponsoredBlockQuerySet(models.QuerySet):
         return self.filter(
             Q(active=True) & Q(starts_at__lte=now) & (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
         )
+
+
+class EntityQuerySet(models.QuerySet):
+    def public(self, now: datetime | None = None) -> "EntityQuerySet":
+        """Return entities linked from at least one article readers may see at `now`.
+
+        An entity only unpublished stories name (an acquisition target, say) is not public.
+        EXISTS stops at the first visible article; a join would visit every mention.
+        """
+        from articles.models import Article
+
+        mentioned = Article.objects.published(now).mentioning(models.OuterRef("pk"))
+        return self.filter(models.Exists(mentioned))
+
+
+class AuthorQuerySet(models.QuerySet):
+    def public(self, now: datetime | None = None) -> "AuthorQuerySet":
+        """Return authors in the byline of at least one article readers may see at `now`.
+
+        A new columnist whose first story is not out yet is not public.
+        """
+        from articles.models import Article
+
+        wrote = Article.objects.published(now).by_author(models.OuterRef("pk"))
+        return self.filter(models.Exists(wrote))

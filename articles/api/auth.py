@@ -5,6 +5,7 @@ from rest_framework import authentication, exceptions, throttling
 
 from articles.models import ApiClient
 from articles.models.api import hash_key
+from newsroom.client_ip import client_ip
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -35,6 +36,10 @@ class AnonymousRateThrottle(throttling.AnonRateThrottle):
         if isinstance(request.auth, ApiClient):
             return True
         return super().allow_request(request, view)
+
+    def get_ident(self, request):
+        # The project's one rule for a client's address (X-Forwarded-For only as configured).
+        return client_ip(request)
 
 
 class PartnerRateThrottle(throttling.SimpleRateThrottle):

@@ -55,12 +55,15 @@ class ArticleFilter(django_filters.FilterSet):
         help_text="A section's slug.",
     )
     author = django_filters.ModelChoiceFilter(
-        field_name="authors", queryset=Author.objects.all(), to_field_name="slug",
+        # Public authors and entities only (called per request): a 400 for a slug no public
+        # article carries, the same as for one that does not exist, so no existence leaks.
+        field_name="authors", queryset=lambda request: Author.objects.public(),
+        to_field_name="slug",
         help_text="An author's slug.",
     )  # fmt: skip
     entity = EntityIdsFilter(
         field_name="entity_links__entity",
-        queryset=Entity.objects.all(),
+        queryset=lambda request: Entity.objects.public(),
         method="filter_entities",
         help_text="An entity id; repeat for several (see entity_match).",
     )

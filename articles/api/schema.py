@@ -282,7 +282,10 @@ UPDATED_SINCE = OpenApiParameter(
     description=(
         "Sync mode: everything a mirror must change since this moment (ISO 8601; without a "
         "zone it is UTC), oldest change first. Articles that changed or became visible come "
-        "as articles; articles withdrawn since then come as tombstones. `ordering` is ignored."
+        "as articles; stories that left the public site since then (withdrawn, returned to "
+        "draft, rescheduled into the future or deleted) come as tombstones, in the same "
+        "stream ordered by time, then article id. Follow `next` to the end. `ordering` is "
+        "ignored; the other filters select articles only, never tombstones."
     ),
 )
 ENTITY = OpenApiParameter(
@@ -384,7 +387,7 @@ class ArticlePageSerializer(_CursorLinks):
 
 
 class ArticleSyncPageSerializer(_CursorLinks):
-    """A page of an `updated_since` sync: articles, and tombstones for withdrawn ones."""
+    """A page of an `updated_since` sync: articles, and tombstones for stories that left."""
 
     results = serializers.ListField(child=ARTICLE_OR_TOMBSTONE)
     sponsored = SponsoredSerializer(

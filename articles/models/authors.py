@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from articles.querysets import AuthorQuerySet
+
 
 class Author(models.Model):
     """A byline. It may belong to a staff account, or be a wire service with no account."""
@@ -26,6 +28,8 @@ class Author(models.Model):
     # Its own field: a freelancer has no account and is still a person; structured data and
     # feeds type the byline by this, never by whether an account exists.
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

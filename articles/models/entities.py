@@ -4,6 +4,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
+from articles.querysets import EntityQuerySet
+
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 validate_wikidata_id = RegexValidator(
     WIKIDATA_ID_PATTERN, "A Wikidata id is the letter Q followed by digits, e.g. Q53268."
@@ -43,6 +45,8 @@ class Entity(models.Model):
         help_text="e.g. Q53268 for Toyota. Leave empty if unknown.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

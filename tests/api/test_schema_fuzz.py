@@ -160,7 +160,7 @@ def test_every_demo_object_matches_the_schema(demo_content):
 
     for path, model in [
         ("/api/v1/sections/{id}/", Section.objects.filter(active=True)),
-        ("/api/v1/authors/{id}/", Author.objects.all()),
+        ("/api/v1/authors/{id}/", Author.objects.public()),  # the others are 404s
         ("/api/v1/entities/{id}/", Entity.objects.filter(article_links__article=seed)),
         ("/api/v1/sponsored/{id}/", SponsoredBlock.objects.live()),
     ]:
