@@ -3,7 +3,6 @@
 Included at the root before articles.urls, so /sections/<slug>/rss/ is matched here.
 """
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.generic import TemplateView
 
@@ -30,12 +29,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
     # Before the pattern below, which would otherwise take "news" for a sitemap's name.
     path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap-news"),
-    path(
-        "sitemap-<slug:section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": sitemaps.SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
-        name="sitemap-section",
-    ),
+    path("sitemap-<slug:section>.xml", sitemaps.section_sitemap, name="sitemap-section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

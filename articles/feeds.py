@@ -5,7 +5,7 @@ never sponsored content. Every link is absolute on `settings.SITE_URL`, the cano
 whatever host the request came to, so a feed fetched through a mirror or a proxy still
 points readers at the canonical pages.
 
-The helpers here (`feed_articles`, `body_html`, `categories`, `modified_at`, conditional GET)
+The helpers here (`feed_articles`, `body_html`, `categories`, `bylines`, conditional GET)
 are shared with the JSON Feed in `articles/jsonfeed.py`.
 """
 
@@ -23,13 +23,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 
 from articles.links import absolute
 from articles.models import Article, Section
 from articles.querysets import ArticleQuerySet
+from articles.renditions import medium_rendition
 
 FEED_SIZE = 50
 
@@ -56,17 +57,14 @@ def feed_articles(section: Section | None = None) -> ArticleQuerySet:
     return articles[:FEED_SIZE]
 
 
-def modified_at(article: Article) -> datetime:
-    """Return when an article last changed for readers: its last edit, or its publish time.
-
-    A scheduled article is usually saved before its time comes; readers first see it then.
-    """
-    return max(article.publish_at, article.updated_at)
-
-
 def categories(article: Article) -> list[str]:
     """Return the section name, then the names of the entities the article is linked to."""
     return [article.section.name, *(link.entity.name for link in article.entity_links.all())]
+
+
+def bylines(article: Article) -> list[tuple[str, str]]:
+    """Return (name, absolute page URL) for each author of the byline, in order."""
+    return [(author.name, absolute(author.get_absolute_url())) for author in article.byline]
 
 
 def _absolute_url_attribute(element: str, attribute: str, value: str) -> str:
@@ -184,24 +182,34 @@ class XmlSafe:
 
 
 class RssWithContent(XmlSafe, Rss201rev2Feed):
-    """RSS 2.0 with each item's full body in `content:encoded` (the RSS content module)."""
+    """RSS 2.0 with each item's full body in `content:encoded` (the RSS content module), and
+    one `dc:creator` per name in the byline (Dublin Core: one creator per element)."""
 
     def rss_attributes(self) -> dict[str, str]:
         return {
             **super().rss_attributes(),
             "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
         }
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
+        for name, _url in item["bylines"]:
+            handler.addQuickElement("dc:creator", name)
         handler.addQuickElement("content:encoded", item["content_html"])
 
 
 class AtomWithContent(XmlSafe, Atom1Feed):
-    """Atom with each entry's full body in `<content type="html">`."""
+    """Atom with each entry's full body in `<content type="html">`, and one `<author>` per
+    name in the byline, with the author's page as its `<uri>`."""
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
+        for name, url in item["bylines"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", url)
+            handler.endElement("author")
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
@@ -247,25 +255,29 @@ class LatestArticlesFeed(Feed):
 
     item_guid_is_permalink = True
 
-    def item_author_name(self, article: Article) -> str | None:
-        return ", ".join(author.name for author in article.byline) or None
-
-    def item_author_link(self, article: Article) -> str | None:
-        # Feeds carry one author link per item: only a single byline has an unambiguous one.
-        byline = article.byline
-        return absolute(byline[0].get_absolute_url()) if len(byline) == 1 else None
+    # No item_author_name: syndication has one author per item, so the generators above
+    # write every name of the byline themselves (item_extra_kwargs' "bylines"). An entry
+    # with an empty byline falls back to the feed's author, as Atom allows.
 
     def item_pubdate(self, article: Article) -> datetime:
         return article.publish_at
 
     def item_updateddate(self, article: Article) -> datetime:
-        return modified_at(article)
+        return article.modified_at
 
     def item_categories(self, article: Article) -> list[str]:
         return categories(article)
 
-    def item_extra_kwargs(self, article: Article) -> dict[str, str]:
-        return {"content_html": body_html(article)}
+    def item_enclosures(self, article: Article) -> list[Enclosure]:
+        # The hero image as shown on the page (its medium JPEG/PNG rendition), with the type
+        # and length in bytes both formats ask for.
+        rendition = medium_rendition(article.hero_image)
+        if rendition is None:
+            return []
+        return [Enclosure(absolute(rendition.url), str(rendition.length), rendition.mime_type)]
+
+    def item_extra_kwargs(self, article: Article) -> dict:
+        return {"content_html": body_html(article), "bylines": bylines(article)}
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

@@ -14,11 +14,11 @@ from django.urls import reverse
 from articles.feeds import (
     absolute,
     body_html,
+    bylines,
     categories,
     conditional_feed,
     feed_articles,
     feeds_changed_at,
-    modified_at,
 )
 from articles.models import Article
 
@@ -36,11 +36,8 @@ def feed_item(article: Article) -> dict:
         "content_html": body_html(article),
         # isoformat() of an aware datetime is RFC 3339, as the spec asks.
         "date_published": article.publish_at.isoformat(),
-        "date_modified": modified_at(article).isoformat(),
-        "authors": [
-            {"name": author.name, "url": absolute(author.get_absolute_url())}
-            for author in article.byline
-        ],
+        "date_modified": article.modified_at.isoformat(),
+        "authors": [{"name": name, "url": url} for name, url in bylines(article)],
         "tags": categories(article),
         "language": settings.LANGUAGE_CODE,
     }

@@ -20,6 +20,7 @@ never raises for a bad source) and `generate_renditions()` (for the command or a
 import hashlib
 import io
 import logging
+import mimetypes
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -180,6 +181,39 @@ def picture_context(image, sizes: str) -> dict:
         src=default_storage.url(names[(src_width, info.fallback)]),
     )
     return context
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """One stored file of an image: what a feed enclosure says about it."""
+
+    url: str  # as storage gives it (relative to the site for local media)
+    length: int  # in bytes
+    mime_type: str
+
+
+def medium_rendition(image) -> StoredFile | None:
+    """The image's JPEG/PNG rendition at the page's fallback width (DEFAULT_SRC_WIDTH, or the
+    source's width if narrower), made if missing; the original for an animated source.
+
+    For feed enclosures, which need a size in bytes and a type. Never raises for a bad source
+    (None, logged), as a feed must not fail because one upload is damaged.
+    """
+    if image is None or not image.file:
+        return None
+    try:
+        info = source_info(image)
+        if info.animated:
+            name = image.file.name
+            mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        else:
+            width = min(DEFAULT_SRC_WIDTH, info.width)
+            name = _ensure(image, info, [(width, info.fallback)])[(width, info.fallback)]
+            mime_type = FORMATS[info.fallback][2]
+        return StoredFile(default_storage.url(name), default_storage.size(name), mime_type)
+    except SOURCE_ERRORS:
+        logger.warning("Image %s (%s): no rendition for a feed.", image.pk, image.file.name)
+        return None
 
 
 def generate_renditions(image) -> int:

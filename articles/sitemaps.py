@@ -11,17 +11,21 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from articles.feeds import absolute, modified_at
+from articles.feeds import absolute
 from articles.models import Article, Author, Entity, Section
+from articles.querysets import modified_expression
 
 # Pages of a sitemap: well under the protocol's 50,000 URLs, so one page stays a quick query
 # and a small response; the index lists every page.
 PAGE_SIZE = 5000
+
+# The templates declare UTF-8; the header says it too (contrib's default has no charset).
+CONTENT_TYPE = "application/xml; charset=utf-8"
 
 # Google News takes articles of the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(hours=48)
@@ -53,27 +57,21 @@ class ArticleSitemap(CanonicalSitemap):
         return Article.objects.published().newest_first().only(*fields)
 
     def lastmod(self, article: Article) -> datetime:
-        return modified_at(article)
+        return article.modified_at
 
     def get_latest_lastmod(self) -> datetime | None:
         # The default reads every item; the newest change is one aggregate query away.
-        latest = Article.objects.published().aggregate(
-            edited=Max("updated_at"), due=Max("publish_at")
-        )
-        return max(filter(None, latest.values()), default=None)
+        return Article.objects.published().aggregate(at=Max(modified_expression()))["at"]
 
 
 class EntitySitemap(CanonicalSitemap):
     def items(self) -> QuerySet[Entity]:
-        # EXISTS stops at the first published article; a join would visit every mention.
-        mentioned = Article.objects.published().mentioning(OuterRef("pk"))
-        return Entity.objects.filter(Exists(mentioned)).only("id", "kind", "slug").order_by("pk")
+        return Entity.objects.public().only("id", "kind", "slug").order_by("pk")
 
 
 class AuthorSitemap(CanonicalSitemap):
     def items(self) -> QuerySet[Author]:
-        wrote = Article.objects.published().by_author(OuterRef("pk"))
-        return Author.objects.filter(Exists(wrote)).only("id", "slug").order_by("pk")
+        return Author.objects.public().only("id", "slug").order_by("pk")
 
 
 class NewsSitemap(CanonicalSitemap):
@@ -88,7 +86,7 @@ class NewsSitemap(CanonicalSitemap):
         return recent.newest_first().only(*fields)[:NEWS_LIMIT]
 
     def lastmod(self, article: Article) -> datetime:
-        return modified_at(article)
+        return article.modified_at
 
 
 # The sitemap index lists these, as /sitemap-<name>.xml (with ?p=2… for further pages).
@@ -106,6 +104,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
         request,
         SITEMAPS,
         template_name="sitemaps/sitemap_index.xml",
+        content_type=CONTENT_TYPE,
         sitemap_url_name="sitemap-section",
     )
     # contrib builds the entries on the request's host; crawlers must get the canonical one.
@@ -114,10 +113,21 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
     return response
 
 
+def section_sitemap(request: HttpRequest, section: str) -> TemplateResponse:
+    """Serve one page of one sitemap of SITEMAPS (404 for an unknown name or page)."""
+    return sitemap_views.sitemap(
+        request,
+        SITEMAPS,
+        section=section,
+        template_name="sitemaps/sitemap.xml",
+        content_type=CONTENT_TYPE,
+    )
+
+
 def news_sitemap(request: HttpRequest) -> TemplateResponse:
     """Serve the Google News sitemap: articles of the last 48 hours with news:news details."""
     response = sitemap_views.sitemap(
-        request, {"news": NewsSitemap}, template_name="sitemaps/news.xml"
+        request, {"news": NewsSitemap}, template_name="sitemaps/news.xml", content_type=CONTENT_TYPE
     )
     response.context_data["publication_name"] = settings.SITE_NAME
     # Google News wants an ISO 639 code ("en"), not a full language tag ("en-us").

@@ -12,6 +12,9 @@ SCHEMA_TYPES = {
     "event": "Event",
 }
 
+# Author.kind → schema.org type: the byline's own field, never whether it has an account.
+AUTHOR_TYPES = {"person": "Person", "organization": "Organization"}
+
 
 def _thing(entity) -> dict:
     thing = {"@type": SCHEMA_TYPES[entity.kind], "name": entity.name, "url": absolute(
@@ -20,6 +23,30 @@ def _thing(entity) -> dict:
     if entity.wikidata_id:
         thing["sameAs"] = entity.wikidata_url
     return thing
+
+
+# The picture that stands for an article without a hero image (social cards, JSON-LD).
+SITE_IMAGE = "newsroom/social.png"
+SITE_IMAGE_WIDTH, SITE_IMAGE_HEIGHT = 1200, 630
+
+
+def share_image(article) -> dict:
+    """Return the absolute url, width, height and alt text of the picture that represents
+    `article` on social cards and in structured data: its hero image, else the site image."""
+    image = article.hero_image if article.hero_image_id else None
+    if image is not None and image.file:
+        return {
+            "url": absolute(image.file.url),
+            "width": image.width,
+            "height": image.height,
+            "alt": image.alt_text,
+        }
+    return {
+        "url": absolute(static(SITE_IMAGE)),
+        "width": SITE_IMAGE_WIDTH,
+        "height": SITE_IMAGE_HEIGHT,
+        "alt": settings.SITE_NAME,
+    }
 
 
 def publisher() -> dict:
@@ -48,13 +75,13 @@ def news_article(article) -> dict:
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": (article.last_published_at or article.publish_at).isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "articleSection": article.section.name,
         "inLanguage": "en",
         "isAccessibleForFree": True,
         "author": [
             {
-                "@type": "Person" if author.user_id else "Organization",
+                "@type": AUTHOR_TYPES[author.kind],
                 "name": author.name,
                 "url": absolute(author.get_absolute_url()),
             }
@@ -64,8 +91,7 @@ def news_article(article) -> dict:
         "about": [_thing(link.entity) for link in links if link.role == "subject"],
         "mentions": [_thing(link.entity) for link in links if link.role == "mentioned"],
     }
-    if article.hero_image_id:
-        data["image"] = [absolute(article.hero_image.file.url)]
+    data["image"] = [share_image(article)["url"]]
     corrections = list(article.corrections.all())
     if corrections:
         data["correction"] = [

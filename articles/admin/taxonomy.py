@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
+from articles import permissions
 from articles.admin.purging import PurgesPublicPages
 from articles.merging import MergeError, merge_entities
 from articles.models import Author, Entity, Image, Section
@@ -22,7 +23,8 @@ class SectionAdmin(PurgesPublicPages, admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(PurgesPublicPages, admin.ModelAdmin):
-    list_display = ["name", "slug", "user"]
+    list_display = ["name", "kind", "slug", "user"]
+    list_filter = ["kind"]
     list_select_related = ["user"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -115,3 +117,8 @@ class EntityAdmin(PurgesPublicPages, admin.ModelAdmin):
 class ImageAdmin(PurgesPublicPages, admin.ModelAdmin):
     list_display = ["alt_text", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
+
+    def get_queryset(self, request):
+        # Also what the image pickers (autocomplete) of the article and sponsored screens offer.
+        images = super().get_queryset(request)
+        return images.filter(pk__in=permissions.visible_images(request.user).values("pk"))

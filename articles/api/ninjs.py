@@ -16,7 +16,7 @@ from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
 from articles.body import BlockType, plain_text
-from articles.feeds import body_html, modified_at
+from articles.feeds import body_html
 from articles.links import absolute
 from articles.models import Article
 from articles.renditions import picture_context
@@ -74,8 +74,9 @@ def article_to_ninjs(article: Article, *, request=None) -> dict:
         "type": "text",
         "representationtype": "full",
         "version": str(article.version),
-        "firstcreated": ninjs_datetime(article.first_published_at or article.publish_at),
-        "versioncreated": ninjs_datetime(modified_at(article)),
+        # The one "published" and "modified" of every output (Article.modified_at).
+        "firstcreated": ninjs_datetime(article.publish_at),
+        "versioncreated": ninjs_datetime(article.modified_at),
         "pubstatus": "usable",
         "language": "en",
         "copyrightholder": settings.SITE_NAME,

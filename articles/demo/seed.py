@@ -65,7 +65,11 @@ def load_seed_article(*, by: User | None = None) -> Article:
     section = Section.objects.get(slug="business")
     author, _ = Author.objects.get_or_create(
         slug="newswire",
-        defaults={"name": "Newswire", "bio": "Copy from our wire service partners."},
+        defaults={
+            "name": "Newswire",
+            "bio": "Copy from our wire service partners.",
+            "kind": Author.Kind.ORGANIZATION,
+        },
     )
     article = save_parsed(parsed, section=section, authors=[author], by=by)
     return publishing.publish(article, by=by)

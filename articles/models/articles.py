@@ -1,15 +1,19 @@
 """Articles, their ordered bylines, body blocks, corrections and entity links."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Case, F, When
-from django.db.models.functions import Greatest
 from django.urls import reverse
 
 from articles.body import BlockType, sanitise_block_fields
-from articles.querysets import ArticleQuerySet
+from articles.querysets import ArticleQuerySet, modified_expression
 from articles.search import DocumentVector
+
+# Changes within this time of the publish time are part of publishing, not an update.
+UPDATE_NOTICE_AFTER = timedelta(minutes=1)
 
 
 class Article(models.Model):
@@ -107,7 +111,7 @@ class Article(models.Model):
             models.Index(
                 Case(
                     When(status="withdrawn", then=F("withdrawn_at")),
-                    default=Greatest("updated_at", "publish_at"),
+                    default=modified_expression(),
                 ),
                 "id",
                 name="article_changed_idx",
@@ -136,6 +140,25 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article-detail", args=[self.slug])
+
+    @property
+    def modified_at(self) -> datetime | None:
+        """When the article last changed for readers: the one "modified" date of every output.
+
+        The later of its last save (any edit, correction or republication; `updated_at`) and
+        its publish time (a scheduled story saved before its time is new when the time comes).
+        "Published" is `publish_at`, which republishing keeps. Queries use
+        `querysets.modified_expression()`, the same rule in SQL. None for an unsaved draft.
+        """
+        return max((t for t in (self.updated_at, self.publish_at) if t), default=None)
+
+    @property
+    def shows_update(self) -> bool:
+        """Whether the page says "Updated": changed more than a minute after publication
+        (publishing itself saves the article a moment after its publish time)."""
+        if self.publish_at is None or self.modified_at is None:
+            return False
+        return self.modified_at - self.publish_at > UPDATE_NOTICE_AFTER
 
     @property
     def byline(self) -> list:

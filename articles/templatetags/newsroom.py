@@ -43,6 +43,15 @@ def news_article_json_ld(article):
     return json_ld(news_article(article))
 
 
+@register.simple_tag
+def share_image(article) -> dict:
+    """The article's picture for social cards: its hero image, else the site image
+    (use as `{% share_image article as image %}`)."""
+    from articles.structured_data import share_image as picture
+
+    return picture(article)
+
+
 @register.filter
 def xml_text(value) -> str:
     """Drop the control characters XML 1.0 cannot carry (see articles/feeds.py)."""

@@ -101,7 +101,8 @@ def test_xml_feeds_are_valid_and_canonical(make_article, client, url, version):
     assert entry.link == canonical
     assert entry.id == canonical
     assert "Talks in Tokyo &amp; Washington." in entry.summary
-    assert entry.author == "Ada Reporter, Writer " + f"{article.pk}-1"
+    # One author element per name of the byline, never the names merged into one.
+    assert [author.name for author in entry.authors] == ["Ada Reporter", f"Writer {article.pk}-1"]
     assert entry.published_parsed is not None and entry.updated_parsed is not None
     terms = [tag.term for tag in entry.tags]
     assert terms == ["Business", f"Org {article.pk}-0", f"Org {article.pk}-1"]
