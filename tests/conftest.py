@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleAuthor, Author, Block, Section
 from articles.search import refresh_document
 from tests.caches import clear_all_caches
+from tests.users import ensure_roles
 
 
 @pytest.fixture
@@ -23,14 +24,8 @@ def author(db) -> Author:
 
 @pytest.fixture
 def roles(db):
-    """The role groups. Transactional tests (live_server, threads) flush every table between
-    tests, taking migration 0002's groups with them: create them again the same way."""
-    if not Group.objects.filter(name="Editor").exists():
-        from django.apps import apps
-
-        from articles.roles import sync_roles
-
-        sync_roles(apps)
+    """The role groups, created again if a transactional test flushed them."""
+    ensure_roles()
 
 
 @pytest.fixture
