@@ -1,9 +1,20 @@
 """The Content Security Policy blocks injected script without breaking our own pages."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+
+from tests.users import staff
 
 pytestmark = pytest.mark.browser
+PASSWORD = "correct-horse-battery"
+
+
+def log_in(page, live_server, username: str, role: str) -> None:
+    """Log in through the real login form as a new staff user in `role`."""
+    staff(username, role, password=PASSWORD)
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
 
 
 def watch_console(page) -> list[str]:
@@ -31,14 +42,9 @@ def test_api_docs_render_under_the_policy(live_server, page):
 
 
 def test_admin_article_screen_runs_under_the_policy(live_server, page, make_article):
-    user = User.objects.create_user("eddie", password="pw-eddie-pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
     article = make_article("draft")
     problems = watch_console(page)
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("eddie")
-    page.get_by_label("Password").fill("pw-eddie-pw")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, "eddie", "Editor")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     page.get_by_role("button", name="Add another Block").click()  # admin JavaScript works
     assert page.locator("#id_blocks-1-type").is_visible()
@@ -46,27 +52,17 @@ def test_admin_article_screen_runs_under_the_policy(live_server, page, make_arti
 
 
 def test_sponsored_preview_script_runs_with_its_nonce(live_server, page):
-    user = User.objects.create_user("ada", password="pw-ada-pw-ada", is_staff=True)
-    user.groups.add(Group.objects.get(name="Ad operations"))
     problems = watch_console(page)
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("ada")
-    page.get_by_label("Password").fill("pw-ada-pw-ada")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, "ada", "Ad operations")
     page.goto(f"{live_server.url}/admin/articles/sponsoredblock/add/")
     assert problems == [], problems
 
 
 def test_preview_link_buttons_work_under_the_policy(live_server, page, browser, make_article):
     # The mint and revoke buttons are plain POST forms with the CSRF token: no script needed.
-    user = User.objects.create_user("eddie", password="pw-eddie-pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
     article = make_article("draft", headline="Embargoed browser scoop")
     problems = watch_console(page)
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("eddie")
-    page.get_by_label("Password").fill("pw-eddie-pw")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, "eddie", "Editor")
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     page.get_by_role("button", name="Make a shareable preview link").click()
     link = page.get_by_label("Shareable preview link").input_value()
