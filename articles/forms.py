@@ -6,15 +6,25 @@ from django import forms
 from django.utils import timezone
 
 from articles.editing import StaleVersion, claim_version
+from articles.html_import import MAX_HTML_BYTES, parse_html
 from articles.images import validate_image_file
 from articles.importing import FORMATS, ImportRefused, decode, format_for, parse
 from articles.models import Article, Author, Image, Section
+from articles.url_fetch import parse_url
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(required=False, help_text="A .txt or .md file, UTF-8.")
+    file = forms.FileField(
+        required=False, help_text="A .txt or .md file (UTF-8), or an .html/.htm saved page."
+    )
+    url = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="…or import a web page",
+        help_text="An http:// or https:// address of a public page.",
+    )
     text = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
@@ -22,7 +32,7 @@ class ImportForm(forms.Form):
         help_text="Headline on the first line. Promotional lines are set apart automatically.",
     )
     format = forms.ChoiceField(
-        choices=[("auto", "Guess from the file name (text unless .md)")]
+        choices=[("auto", "Guess from the file name (.md Markdown, .html HTML, else text)")]
         + [(f, f.capitalize()) for f in FORMATS],
         initial="auto",
     )
@@ -32,20 +42,27 @@ class ImportForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload, text = data.get("file"), data.get("text", "")
-        if upload and text.strip():
-            raise forms.ValidationError("Upload a file or paste text, not both.")
-        if not upload and not text.strip():
-            raise forms.ValidationError("Upload a file or paste the article's text.")
+        url = data.get("url", "").strip()
+        given = sum(map(bool, (upload, text.strip(), url)))
+        if given > 1:
+            raise forms.ValidationError("Upload a file, paste text or give a URL: only one.")
+        if not given:
+            raise forms.ValidationError("Upload a file or paste the article's text, or give a URL.")
         fmt = data.get("format", "auto")
         try:
-            if upload:
-                if upload.size > MAX_IMPORT_BYTES:
-                    raise ImportRefused("The file is over 2 MB.")
-                raw = decode(upload.read())
+            if url:
+                data["parsed"] = parse_url(url)
+            elif upload:
                 fmt = format_for(upload.name) if fmt == "auto" else fmt
+                limit = MAX_HTML_BYTES if fmt == "html" else MAX_IMPORT_BYTES
+                if upload.size > limit:
+                    raise ImportRefused(f"The file is over {limit // 1_048_576} MB.")
+                content = upload.read()
+                data["parsed"] = (
+                    parse_html(content) if fmt == "html" else parse(decode(content), fmt)
+                )
             else:
-                raw, fmt = text, ("text" if fmt == "auto" else fmt)
-            data["parsed"] = parse(raw, fmt)
+                data["parsed"] = parse(text, "text" if fmt == "auto" else fmt)
         except ImportRefused as exc:
             raise forms.ValidationError(str(exc)) from exc
         return data

@@ -19,7 +19,7 @@ from articles import promo
 from articles.body import plain_text, sanitise_inline_html
 from articles.models import Article, ArticleAuthor, Author, Block, Section, Sponsor, SponsoredBlock
 
-FORMATS = ("text", "markdown")
+FORMATS = ("text", "markdown", "html")
 MAX_HEADLINE_CHARS = 250
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 100
@@ -36,13 +36,18 @@ class ImportRefused(ValueError):
 
 @dataclass
 class ParsedBlock:
-    """One body block. `html` is the sanitised inline markup of paragraphs and list items."""
+    """One body block. `html` is the sanitised inline markup of paragraphs and list items.
+
+    `hints` (HTML imports only) says where the block sat in the page — containers such as
+    aside or form, surrounding classes, link density — as plain data; nothing uses it yet.
+    """
 
     type: str
     text: str
     html: str = ""
     attribution: str = ""
     ordered: bool = False
+    hints: dict | None = None
 
 
 @dataclass
@@ -66,6 +71,8 @@ class ParsedArticle:
     blocks: list[ParsedBlock] = field(default_factory=list)
     sponsored: list[ParsedSponsored] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # HTML imports: what the page says about itself (html_import.SourceMetadata).
+    source: object | None = None
 
 
 def decode(data: bytes) -> str:
@@ -84,14 +91,21 @@ def decode(data: bytes) -> str:
 
 
 def format_for(filename: str) -> str:
-    """Guess the format from a file name: Markdown for .md/.markdown, plain text otherwise."""
-    return "markdown" if filename.lower().endswith((".md", ".markdown")) else "text"
+    """Guess the format from a file name: .md/.markdown Markdown, .html/.htm HTML, else text."""
+    name = filename.lower()
+    if name.endswith((".md", ".markdown")):
+        return "markdown"
+    return "html" if name.endswith((".html", ".htm")) else "text"
 
 
 def parse(raw: str, fmt: str = "text") -> ParsedArticle:
-    """Parse an article in `fmt` ("text" or "markdown") and set its advertising apart."""
+    """Parse an article in `fmt` ("text", "markdown" or "html") and set its advertising apart."""
     if fmt not in FORMATS:
         raise ImportRefused(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
+    if fmt == "html":
+        from articles.html_import import parse_html
+
+        return parse_html(raw)
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     if not raw.strip():
         raise ImportRefused("The file is empty.")
@@ -360,4 +374,31 @@ def describe(parsed: ParsedArticle) -> dict:
             {"code": w.code, "message": w.message, "block": w.block} for w in parsed.warnings
         ]
         + [{"code": w.code, "message": w.message, "block": w.block} for w in copy_warnings],
+    } | ({"source": describe_source(parsed.source)} if parsed.source is not None else {})
+
+
+def describe_source(source) -> dict:
+    """An HTML page's metadata as plain data, each byline name matched to an Author if one
+    has that name (unknown names are reported with `"author": null`, never created)."""
+    return {
+        "title": source.title,
+        "byline": [
+            {"name": name, "author": author.slug if author else None}
+            for name, author in match_byline(source.byline)
+        ],
+        "date": source.date,
+        "site_name": source.site_name,
+        "canonical_url": source.canonical_url,
+        "images": [{"src": i.src, "alt": i.alt, "caption": i.caption} for i in source.images],
     }
+
+
+def byline_authors(parsed: ParsedArticle) -> tuple[list[Author], list[str]]:
+    """The existing Authors named in an HTML page's byline, and the names with no Author."""
+    pairs = match_byline(parsed.source.byline) if parsed.source is not None else []
+    return [a for _, a in pairs if a], [name for name, a in pairs if not a]
+
+
+def match_byline(names: list[str]) -> list[tuple[str, Author | None]]:
+    """Pair each byline name with the existing Author of that name (case-insensitive), if any."""
+    return [(name, Author.objects.filter(name__iexact=name).first()) for name in names]

@@ -231,6 +231,11 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Import by URL (articles/url_fetch.py): seconds to wait, and networks exempt from the
+# private-address check (none: an editor's URL must never reach inside our network).
+IMPORT_URL_TIMEOUT = 10
+IMPORT_URL_ALLOWED_NETWORKS: list[str] = []
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

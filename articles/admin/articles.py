@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 from articles import editing, permissions, preview, publishing
 from articles.entities import add_link, find_entities
 from articles.forms import ArticleAdminForm, ImportForm, PublishForm, WithdrawForm
-from articles.importing import save_parsed
+from articles.importing import byline_authors, save_parsed
 from articles.models import Article, ArticleAuthor, ArticleEntity, Block, Correction, Revision
 from articles.review import review_article
 from articles.revisions import compare, record_revision, restore_revision
@@ -406,19 +406,29 @@ class ArticleAdmin(admin.ModelAdmin):
         return article
 
     def import_view(self, request):
-        """Upload or paste an article; it becomes a draft with advertising set apart."""
+        """Upload, paste or fetch an article; it becomes a draft with advertising set apart.
+
+        Without chosen authors, a page's byline names that match existing authors are used.
+        """
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ImportForm(*_bound(request))
         if request.method == "POST" and form.is_valid():
             parsed = form.cleaned_data["parsed"]
+            named, unknown = byline_authors(parsed)
             article = save_parsed(
                 parsed,
                 section=form.cleaned_data["section"],
-                authors=list(form.cleaned_data["authors"]),
+                authors=list(form.cleaned_data["authors"]) or named,
                 by=request.user,
             )
             messages.success(request, f"Imported “{article.headline}” as a draft.")
+            if unknown:
+                messages.info(
+                    request,
+                    "Byline names with no author in the newsroom (none created): "
+                    + ", ".join(unknown),
+                )
             for item in parsed.sponsored:
                 messages.warning(
                     request,

@@ -137,7 +137,7 @@ def test_bad_bytes_are_refused_clearly(data, message):
     ],
 )
 def test_bad_articles_are_refused_clearly(raw, message):
-    fmt = "html" if message == "Unknown format" else "text"
+    fmt = "docx" if message == "Unknown format" else "text"
     with pytest.raises(ImportRefused, match=message):
         parse(raw, fmt)
 

@@ -1,13 +1,16 @@
-"""Import raw articles (plain text or Markdown) as drafts, advertising set apart."""
+"""Import raw articles (plain text, Markdown, HTML pages or URLs) as drafts, ads set apart."""
 
 import json
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.html_import import MAX_HTML_BYTES, parse_html
 from articles.importing import (
     FORMATS,
     ImportRefused,
+    byline_authors,
     decode,
     describe,
     format_for,
@@ -15,30 +18,34 @@ from articles.importing import (
     save_parsed,
 )
 from articles.models import Author, Section
+from articles.url_fetch import parse_url
 
 MAX_BYTES = 2 * 1024 * 1024
+URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class Command(BaseCommand):
     help = (
-        "Import articles from text or Markdown files as drafts. Promotional lines are moved "
-        "into inactive sponsored blocks. With --dry-run nothing is saved."
+        "Import articles from text, Markdown or HTML files, or http(s) URLs, as drafts. "
+        "Promotional lines are moved into inactive sponsored blocks. With --dry-run nothing "
+        "is saved."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
         parser.add_argument("--section", metavar="SLUG", help="Section of the new drafts.")
         parser.add_argument(
             "--author",
             metavar="SLUG",
             action="append",
             default=[],
-            help="Byline author (repeat for several).",
+            help="Byline author (repeat for several). Default for HTML: the page's byline "
+            "names that match existing authors.",
         )
         parser.add_argument(
             "--format",
             choices=FORMATS,
-            help="Input format (default: markdown for .md files, else text).",
+            help="Input format (default: markdown for .md, html for .html/.htm, else text).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Parse and report only.")
         parser.add_argument(
@@ -54,7 +61,9 @@ class Command(BaseCommand):
         for path, article in parsed:
             result = describe(article)
             if not dry_run:
-                saved = save_parsed(article, section=target, authors=authors)
+                saved = save_parsed(
+                    article, section=target, authors=authors or byline_authors(article)[0]
+                )
                 result |= {"id": saved.pk, "slug": saved.slug, "status": saved.status}
             results.append((path, result))
         if as_json:
@@ -66,13 +75,19 @@ class Command(BaseCommand):
                 self.report(path, result, dry_run)
 
     def parse_file(self, path: str, fmt: str | None):
-        file = Path(path)
-        if not file.is_file():
-            raise CommandError(f"{path}: no such file.")
-        if file.stat().st_size > MAX_BYTES:
-            raise CommandError(f"{path}: the file is over {MAX_BYTES // 1_048_576} MB.")
         try:
-            return parse(decode(file.read_bytes()), fmt or format_for(file.name))
+            if URL.match(path):
+                return parse_url(path)
+            file = Path(path)
+            if not file.is_file():
+                raise CommandError(f"{path}: no such file.")
+            fmt = fmt or format_for(file.name)
+            limit = MAX_HTML_BYTES if fmt == "html" else MAX_BYTES
+            if file.stat().st_size > limit:
+                raise CommandError(f"{path}: the file is over {limit // 1_048_576} MB.")
+            if fmt == "html":
+                return parse_html(file.read_bytes())
+            return parse(decode(file.read_bytes()), fmt)
         except ImportRefused as exc:
             raise CommandError(f"{path}: {exc}") from exc
 
@@ -97,6 +112,13 @@ class Command(BaseCommand):
         action = "Would import" if dry_run else f"Imported as draft #{result['id']}"
         self.stdout.write(self.style.SUCCESS(f"{action}: {path}"))
         self.stdout.write(f"  {result['headline']}")
+        if source := result.get("source"):
+            names = [
+                f"{b['name']} ({b['author'] or 'no such author, not created'})"
+                for b in source["byline"]
+            ]
+            self.stdout.write(f"  from: {source['site_name'] or '?'} {source['canonical_url']}")
+            self.stdout.write(f"  byline: {', '.join(names) or '-'}; date: {source['date'] or '-'}")
         counts: dict[str, int] = {}
         for block in result["blocks"]:
             counts[block["type"]] = counts.get(block["type"], 0) + 1
