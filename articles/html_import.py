@@ -26,6 +26,7 @@ from articles.importing import (
     ParsedArticle,
     ParsedBlock,
     _finish,
+    decode,
 )
 
 # Saved pages carry inline styles and scripts, so they get more room than text files.
@@ -61,26 +62,11 @@ def decode_html(data: bytes, charset: str | None = None) -> str:
 
     Refuses empty, binary and undecodable input with a message saying why.
     """
-    if not data.strip():
-        raise ImportRefused("The page is empty.")
     if len(data) > MAX_HTML_BYTES:
         raise ImportRefused(f"The page is over {MAX_HTML_BYTES // 1_048_576} MB.")
-    if b"\x00" in data:
-        raise ImportRefused("This looks like a binary file, not an HTML page.")
     if charset is None and (m := META_CHARSET.search(data[:4096])):
         charset = m[1].decode("ascii")
-    charset = (charset or "utf-8").lower()
-    if charset in {"utf-8", "utf8"}:
-        charset = "utf-8-sig"  # also drops a byte-order mark
-    try:
-        return data.decode(charset)
-    except LookupError:
-        raise ImportRefused(f"The page declares an unknown character set {charset!r}.") from None
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(
-            f"The page is not valid {charset.removesuffix('-sig').upper()} (first bad byte at "
-            f"position {exc.start}); save it with its real character set and try again."
-        ) from exc
+    return decode(data, charset or "utf-8")
 
 
 def parse_html(

@@ -75,18 +75,24 @@ class ParsedArticle:
     source: object | None = None
 
 
-def decode(data: bytes) -> str:
-    """Decode uploaded bytes as UTF-8 (with or without BOM), refusing binary or other encodings."""
+def decode(data: bytes, charset: str = "utf-8") -> str:
+    """Decode uploaded bytes in `charset` (UTF-8, with or without BOM, by default).
+
+    Refuses empty, binary and undecodable input with a message saying why.
+    """
     if not data.strip():
         raise ImportRefused("The file is empty.")
     if b"\x00" in data:
         raise ImportRefused("This looks like a binary file, not text.")
+    codec = "utf-8-sig" if charset.lower() in {"utf-8", "utf8"} else charset
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(codec)
+    except LookupError:
+        raise ImportRefused(f"The file declares an unknown character set {charset!r}.") from None
     except UnicodeDecodeError as exc:
         raise ImportRefused(
-            f"The file is not valid UTF-8 (first bad byte at position {exc.start}); "
-            "save it as UTF-8 and try again."
+            f"The file is not valid {charset.upper()} (first bad byte at position {exc.start}); "
+            "save it in its real character set and try again."
         ) from exc
 
 

@@ -49,14 +49,13 @@ class ArticleQuerySet(models.QuerySet):
         come from the Tombstone table instead (`tombstones.removed_since`).
         """
         from django.db.models import Case, F, When
-        from django.db.models.functions import Greatest
 
         now = now or timezone.now()
         # The very expression of the article_changed_idx index (withdrawn articles no longer
         # come here, but the CASE keeps the index usable).
         changed_at = Case(
             When(status="withdrawn", then=F("withdrawn_at")),
-            default=Greatest("updated_at", "publish_at"),
+            default=modified_expression(),
         )
         return (
             self.filter(visible_q(now))
