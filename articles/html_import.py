@@ -2,11 +2,10 @@
 
 trafilatura finds the main text and the page's metadata; this module turns its output into
 the same typed blocks text and Markdown imports produce (headings, paragraphs, lists,
-quotes) and hands them to `importing._finish`, so the promotional-line check, the copy desk
-and entity linking run on them unchanged. Each block also carries `hints`: where its text
-sat in the original page (asides, forms, navigation…, the classes around it) and its link
-density. Nothing decides anything from the hints yet; they are plain data for a future
-detector.
+quotes) and hands them to `importing._finish`, so the promo detector, the copy desk and entity
+linking run on them unchanged. Each block also carries `hints`: where its text sat in the
+original page (its element, landmarks such as aside or form, the classes around it, its link
+density), which the detector reads as features together with the page's site name.
 """
 
 import re
@@ -20,7 +19,6 @@ from lxml import etree
 
 from articles.body import sanitise_inline_html
 from articles.importing import (
-    ATTRIBUTION_LINE,
     MAX_HEADLINE_CHARS,
     ImportRefused,
     ParsedArticle,
@@ -28,14 +26,12 @@ from articles.importing import (
     _finish,
     decode,
 )
+from articles.segment import normalise, segment
 
 # Saved pages carry inline styles and scripts, so they get more room than text files.
 MAX_HTML_BYTES = 5 * 1024 * 1024
-# Containers whose presence around a block is reported in its hints.
-CONTAINERS = ("aside", "form", "nav", "header", "footer", "figure", "table", "button")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 BYLINE_SEPARATORS = re.compile(r"\s*(?:;|,|\band\b|&)\s*")
-MAX_HINT_CLASSES = 8
 
 
 @dataclass
@@ -94,10 +90,13 @@ def parse_html(
         include_tables=False,
         include_comments=False,
     )
-    if document is None or document.body is None:
-        raise ImportRefused("No article text found in this page.")
     source = _metadata(document, page, url)
-    headline, blocks = _blocks(document.body, source, _hint_index(page))
+    extracted = _extracted(document)
+    segments = segment(html)
+    span = _region(segments, extracted, source.title)
+    if span is None:
+        raise ImportRefused("No article text found in this page.")
+    headline, blocks = _blocks(segments[span[0] : span[1] + 1], extracted, source)
     headline = " ".join((source.title or headline).split())
     if not any(b.type in {"paragraph", "list", "quote"} for b in blocks):
         raise ImportRefused("No article text found in this page.")
@@ -106,7 +105,7 @@ def parse_html(
             f"No headline found: the page has no title or h1 of at most {MAX_HEADLINE_CHARS} "
             "characters."
         )
-    parsed = _finish(headline, blocks)
+    parsed = _finish(headline, blocks, publisher=source.site_name, page=True, marked_headings=True)
     parsed.source = source
     return parsed
 
@@ -115,13 +114,14 @@ def parse_html(
 
 
 def _metadata(document, page, url: str | None) -> SourceMetadata:
-    base = document.url or url or ""
+    meta = document or trafilatura.extract_metadata(page)
+    base = (meta.url if meta else None) or url or ""
     return SourceMetadata(
-        title=" ".join((document.title or "").split()),
-        byline=split_byline(document.author or ""),
-        date=document.date or None,
-        site_name=document.sitename or "",
-        canonical_url=document.url or "",
+        title=" ".join(((meta.title if meta else None) or "").split()),
+        byline=split_byline((meta.author if meta else None) or ""),
+        date=(meta.date if meta else None) or None,
+        site_name=(meta.sitename if meta else None) or "",
+        canonical_url=(meta.url if meta else None) or "",
         images=[
             SourceImage(src=urljoin(base, src), alt=alt, caption=caption)
             for src, alt, caption in _figures(page)
@@ -155,58 +155,108 @@ def _figures(page) -> list[tuple[str, str, str]]:
 
 # Blocks -----------------------------------------------------------------------------------
 
+# A matched text this short may be a label that also sits in the navigation or a box.
+MIN_ANCHOR_CHARS = 25
+# How far above the first matched paragraph the page's h1 or title may sit.
+HEADLINE_REACH = 30
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+CAPTION_TAGS = frozenset({"figcaption", "caption"})
 
-def _blocks(body, source: SourceMetadata, hints: dict) -> tuple[str, list[ParsedBlock]]:
-    """trafilatura's XML (head, p, list, quote, graphic…) → the importer's blocks.
 
-    Returns the first h1 (the headline when the page has no title) and the blocks; an h1 that
-    repeats the title is not a block. Captions stay out of the body: they are reported with
-    the images.
+def _extracted(document) -> dict[str, object]:
+    """Each text trafilatura took as main content (paragraphs, headings, list items, quote
+    lines) → its element, for the inline markup (links, emphasis) of that block."""
+    found: dict[str, object] = {}
+    if document is None or document.body is None:
+        return found
+    for element in document.body.iter("p", "head", "item", "code"):
+        if text := _text(element):
+            found.setdefault(text, element)
+    return found
+
+
+def _region(segments, extracted: dict, title: str) -> tuple[int, int] | None:
+    """The span of the page's blocks that holds the article.
+
+    trafilatura finds the main text; the span runs from its first to its last paragraph on
+    the page, so nothing between them is lost (a paragraph trafilatura skipped, a box in the
+    middle, which the detector then judges), and starts at the page's headline when that sits
+    just above. Without trafilatura's help, the page's <article> (or <main>) element is used.
     """
-    # Anything else (graphic, table, stray links when the page has no article) is not a
-    # body block: images are reported in the metadata.
-    captions = {img.caption for img in source.images if img.caption}
+    anchors = [
+        i
+        for i, seg in enumerate(segments)
+        if seg.text in extracted and len(seg.text) >= MIN_ANCHOR_CHARS
+    ]
+    if anchors:
+        first, last = anchors[0], anchors[-1]
+    else:
+        for landmark in ("article", "main"):
+            inside = [i for i, seg in enumerate(segments) if landmark in seg.landmarks]
+            if inside:
+                first, last = inside[0], inside[-1]
+                break
+        else:
+            return None
+    title = normalise(title or "")
+    for i in range(first - 1, max(first - HEADLINE_REACH, 0) - 1, -1):
+        seg = segments[i]
+        if (title and seg.text == title) or (
+            seg.tag == "h1" and len(seg.text) <= MAX_HEADLINE_CHARS
+        ):
+            first = i
+            break
+    return first, last
+
+
+def _blocks(span, extracted: dict, source: SourceMetadata) -> tuple[str, list[ParsedBlock]]:
+    """The page's blocks in the article span → the importer's blocks, with page hints.
+
+    Returns the page's h1 (the headline when the page has no title) and the blocks; the
+    headline itself and captions (reported with the images) are not blocks. Each list item is
+    its own block here, so the detector judges every line; `importing` joins a list's items
+    again afterwards (`list_group`).
+    """
+    captions = {normalise(img.caption) for img in source.images if img.caption}
+    title = normalise(source.title or "")
     headline, blocks = "", []
-    for element in body:
-        text = _text(element)
-        if not text or text in captions:
+    for seg in span:
+        text = seg.text
+        if seg.tag in CAPTION_TAGS or text in captions:
             continue
-        tag = element.tag
-        if tag == "head":
-            if element.get("rend") == "h1" and (not headline or text == source.title):
-                headline = headline or text
-                continue
-            blocks.append(ParsedBlock("heading", text, hints=hints.get(text)))
-        elif tag == "list":
-            items = [i for i in element.iter("item") if _text(i)]
+        if not headline and (text == title or seg.tag == "h1"):
+            headline = text
+            continue
+        hints = {
+            "tag": seg.tag,
+            "landmarks": seg.landmarks,
+            "tokens": seg.tokens,
+            "link_density": seg.link_density,
+        }
+        element = extracted.get(text)
+        html = _inline(element) if element is not None else escape(text)
+        if seg.tag in HEADING_TAGS:
+            blocks.append(ParsedBlock("heading", text, hints=hints))
+        elif seg.tag == "li":
             blocks.append(
                 ParsedBlock(
                     "list",
-                    "\n".join(_text(i) for i in items),
-                    html="\n".join(_inline(i) for i in items),
-                    ordered=element.get("rend") == "ol",
-                    hints=hints.get(_text(items[0])) if items else None,
+                    text,
+                    html=html,
+                    hints=hints,
+                    list_group=seg.path,
+                    ordered=seg.path.rsplit(">", 2)[-2:-1] == ["ol"],
                 )
             )
-        elif tag == "quote":
-            lines = [_text(p) for p in element if _text(p)] or [text]
-            attribution = ""
-            if len(lines) > 1 and (a := ATTRIBUTION_LINE.match(lines[-1])):
-                attribution, lines = a["who"].strip(), lines[:-1]
-            blocks.append(
-                ParsedBlock(
-                    "quote", " ".join(lines), attribution=attribution, hints=hints.get(lines[0])
-                )
-            )
-        elif tag in {"p", "code"}:
-            blocks.append(
-                ParsedBlock("paragraph", text, html=_inline(element), hints=hints.get(text))
-            )
+        elif "blockquote" in seg.path.split(">"):
+            blocks.append(ParsedBlock("quote", text, hints=hints))
+        else:
+            blocks.append(ParsedBlock("paragraph", text, html=html, hints=hints))
     return headline, blocks
 
 
 def _text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    return normalise("".join(element.itertext()))
 
 
 def _inline(element) -> str:
@@ -226,33 +276,3 @@ def _inline(element) -> str:
             parts.append(inner)
         parts.append(escape(child.tail or ""))
     return sanitise_inline_html(" ".join("".join(parts).split()))
-
-
-# Structural hints -------------------------------------------------------------------------
-
-_BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "div", "td")
-
-
-def _hint_index(page) -> dict[str, dict]:
-    """Map each block-level element's text in the original page to where it sat.
-
-    Children come after their parents in document order, so the innermost element with a
-    text wins: a paragraph's hints describe the paragraph, not the div around it.
-    """
-    index: dict[str, dict] = {}
-    for element in page.iter(*_BLOCK_TAGS):
-        text = " ".join(element.text_content().split())
-        if not text:
-            continue
-        ancestors = [element, *element.iterancestors()]
-        linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
-        classes = []
-        for a in ancestors:
-            classes.extend((a.get("class") or "").split() + ([a.get("id")] if a.get("id") else []))
-        index[text] = {
-            "tag": element.tag,
-            "containers": sorted({a.tag for a in ancestors if a.tag in CONTAINERS}),
-            "classes": classes[:MAX_HINT_CLASSES],
-            "link_density": round(min(linked / len(text), 1.0), 3),
-        }
-    return index

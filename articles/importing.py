@@ -1,9 +1,10 @@
-"""Importing raw articles into drafts, with advertising moved out of the reporting.
+"""Importing raw articles into drafts, with everything that is not reporting kept out.
 
-`parse(raw, fmt)` is pure: plain text or Markdown in, a `ParsedArticle` out (headline, dek,
-typed blocks, promotional lines set apart). `save_parsed()` turns that into a draft with its
-bylines, entity links and an inactive SponsoredBlock per promotional line, for ad operations
-to review.
+`parse(raw, fmt)` is pure: plain text, Markdown or HTML in, a `ParsedArticle` out (headline,
+dek, typed blocks, and what the promo detector kept out of the body). `save_parsed()` turns
+that into a draft with its bylines and entity links; a third-party advertisement becomes an
+inactive SponsoredBlock for ad operations, and house promotion, boilerplate and slot labels
+become `SetApartLine`s the editor sees beside the article and can restore.
 """
 
 import re
@@ -15,15 +16,28 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
-from articles import promo
+from articles import detector
 from articles.body import plain_text, sanitise_inline_html
-from articles.models import Article, ArticleAuthor, Author, Block, Section, Sponsor, SponsoredBlock
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Block,
+    Section,
+    SetApartLine,
+    Sponsor,
+    SponsoredBlock,
+)
+from articles.promo_kinds import PROMO_KINDS, SPONSORED_KINDS
+from articles.sponsor_names import guess_sponsor
 
 FORMATS = ("text", "markdown", "html")
 MAX_HEADLINE_CHARS = 250
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 100
 MAX_DEK_WORDS = 60
+CREDIT_CONFIDENCE = 0.85
+DEK_REACH = 2
 CLOSING_PUNCTUATION = tuple(".,;:!?…\"”’'»)")
 LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+(?P<text>.+)$")
 QUOTE_LINE = re.compile(r"^\s*>\s?(?P<text>.*)$")
@@ -38,8 +52,9 @@ class ImportRefused(ValueError):
 class ParsedBlock:
     """One body block. `html` is the sanitised inline markup of paragraphs and list items.
 
-    `hints` (HTML imports only) says where the block sat in the page — containers such as
-    aside or form, surrounding classes, link density — as plain data; nothing uses it yet.
+    `hints` (HTML imports only) says where the block sat in the page, as the fields of
+    `articles.detector.Line` (tag, landmarks, class tokens, link density), which the detector
+    reads as features.
     """
 
     type: str
@@ -48,13 +63,39 @@ class ParsedBlock:
     attribution: str = ""
     ordered: bool = False
     hints: dict | None = None
+    # HTML imports: the items of one list arrive one per block (each judged on its own) and
+    # share this key; the kept items are joined into one list again.
+    list_group: str = ""
 
 
 @dataclass
 class ParsedSponsored:
+    """A third-party advertisement: an inactive SponsoredBlock for ad operations."""
+
     text: str
     sponsor: str | None
     reasons: list[str]
+    kind: str = "third_party_ad"
+    confidence: float = 1.0
+
+
+@dataclass
+class ParsedSetApart:
+    """House promotion, boilerplate or a slot label, kept beside the article, restorable."""
+
+    text: str
+    kind: str
+    confidence: float
+    reasons: list[str]
+    position: int  # the body position it sat before
+
+
+@dataclass
+class ParsedKeptOut:
+    """A byline, dateline or caption found among the lines: not body text."""
+
+    text: str
+    label: str
 
 
 @dataclass
@@ -70,6 +111,8 @@ class ParsedArticle:
     dek: str | None
     blocks: list[ParsedBlock] = field(default_factory=list)
     sponsored: list[ParsedSponsored] = field(default_factory=list)
+    set_apart: list[ParsedSetApart] = field(default_factory=list)
+    kept_out: list[ParsedKeptOut] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
     # HTML imports: what the page says about itself (html_import.SourceMetadata).
     source: object | None = None
@@ -117,12 +160,13 @@ def parse(raw: str, fmt: str = "text") -> ParsedArticle:
         raise ImportRefused("The file is empty.")
     headline, blocks = _parse_markdown(raw) if fmt == "markdown" else _parse_text(raw)
     headline = " ".join(headline.split())
+    marked = fmt == "markdown"
     if not headline or len(headline) > MAX_HEADLINE_CHARS:
         raise ImportRefused(
             "No headline found: the first line should be the headline "
             f"(at most {MAX_HEADLINE_CHARS} characters)."
         )
-    return _finish(headline, blocks)
+    return _finish(headline, blocks, marked_headings=marked)
 
 
 # Plain text -------------------------------------------------------------------------------
@@ -266,28 +310,141 @@ def _list_block(texts: list[str], htmls: list[str], ordered: bool) -> ParsedBloc
     return ParsedBlock("list", "\n".join(texts), html="\n".join(htmls), ordered=ordered)
 
 
-def _finish(headline: str, blocks: list[ParsedBlock]) -> ParsedArticle:
-    """Take the standfirst, then move promotional paragraphs out of the reporting."""
+def _finish(
+    headline: str,
+    blocks: list[ParsedBlock],
+    publisher: str = "",
+    *,
+    page: bool = False,
+    marked_headings: bool = False,
+) -> ParsedArticle:
+    """Let the detector read the whole document, then keep only the reporting in the body.
+
+    An advertiser's copy goes to `sponsored`, the publisher's own promotion to `set_apart`,
+    bylines, datelines and captions to `kept_out`; the detector also settles which short
+    lines are subheadings (a heading the markup marks, `marked_headings`, stays one). The
+    standfirst (dek) of pasted text is its first paragraph, as the format says; on an HTML
+    `page` the detector picks it (a page may have none).
+    """
+    verdicts = _block_verdicts(headline, blocks, publisher)
     parsed = ParsedArticle(headline=headline, dek=None)
-    if blocks and blocks[0].type == "paragraph" and len(blocks[0].text.split()) <= MAX_DEK_WORDS:
-        parsed.dek = blocks.pop(0).text
-    for block in blocks:
-        verdict = promo.assess(block.text) if block.type != "image" else None
-        if verdict and verdict.is_promotional:
-            parsed.sponsored.append(
-                ParsedSponsored(block.text, promo.guess_sponsor(block.text), list(verdict.reasons))
-            )
+    kept: list[tuple[ParsedBlock, detector.Verdict]] = []
+    for block, verdict in zip(blocks, verdicts, strict=True):
+        if verdict.is_promotional:
+            _keep_out_promotion(parsed, block, verdict, position=len(kept))
+        elif _is_credit_line(block, verdict):
+            parsed.kept_out.append(ParsedKeptOut(block.text, verdict.label))
             parsed.warnings.append(
                 ParseWarning(
-                    "promotional_moved",
-                    f"Moved out of the reporting into a pending sponsored block: “{block.text}”",
+                    "kept_out",
+                    f"Kept out of the body as a {verdict.label}: “{block.text}”",
                 )
             )
+        else:
+            kept.append((block, verdict))
+    # The standfirst opens the story; on a page, a kicker the detector kept may come first.
+    for i, (block, verdict) in enumerate(kept[: DEK_REACH if page else 1]):
+        if _is_dek(block, verdict, by_position=not page):
+            parsed.dek = kept.pop(i)[0].text
+            for item in parsed.set_apart:
+                item.position -= item.position > i
+            break
+    for block, verdict in kept:
+        block = _retyped(block, verdict, marked_headings)
+        previous = parsed.blocks[-1] if parsed.blocks else None
+        if block.list_group and previous and previous.list_group == block.list_group:
+            previous.text += "\n" + block.text
+            previous.html += "\n" + block.html
         else:
             parsed.blocks.append(block)
     if not any(b.type != "heading" for b in parsed.blocks):
         raise ImportRefused("No body text found under the headline.")
     return parsed
+
+
+def _block_verdicts(headline: str, blocks: list[ParsedBlock], publisher: str) -> list:
+    """One verdict per block. The detector reads each item of a list as a line of its own
+    (as the corpus labels them); a list is non-reporting only when every item is."""
+    lines, owners = [detector.Line(headline)], [None]
+    for i, block in enumerate(blocks):
+        for part in block.text.split("\n") if block.type == "list" else [block.text]:
+            lines.append(detector.Line(part, **(block.hints or {})))
+            owners.append(i)
+    verdicts = detector.classify(lines, publisher=publisher)
+    per_block: list[list] = [[] for _ in blocks]
+    for owner, verdict in zip(owners, verdicts, strict=True):
+        if owner is not None:
+            per_block[owner].append(verdict)
+    return [
+        min(items, key=lambda v: v.promo) if not all(v.is_promotional for v in items) else items[0]
+        for items in per_block
+    ]
+
+
+def _keep_out_promotion(parsed, block: ParsedBlock, verdict, position: int) -> None:
+    reasons = list(verdict.reasons)
+    label = PROMO_KINDS[verdict.kind]
+    if verdict.kind in SPONSORED_KINDS:
+        parsed.sponsored.append(
+            ParsedSponsored(
+                block.text,
+                guess_sponsor(block.text),
+                reasons,
+                verdict.kind,
+                verdict.confidence,
+            )
+        )
+        parsed.warnings.append(
+            ParseWarning(
+                "promotional_moved",
+                f"Moved out of the reporting into a pending sponsored block: “{block.text}”",
+            )
+        )
+        return
+    parsed.set_apart.append(
+        ParsedSetApart(block.text, verdict.kind, verdict.confidence, reasons, position)
+    )
+    parsed.warnings.append(
+        ParseWarning("set_apart", f"Set apart ({label.lower()}), not in the body: “{block.text}”")
+    )
+
+
+def _is_credit_line(block: ParsedBlock, verdict) -> bool:
+    """A byline, dateline or caption the detector is sure of: not body text."""
+    return (
+        verdict.label in {"byline", "caption"}
+        and verdict.confidence >= CREDIT_CONFIDENCE
+        and block.type == "paragraph"
+        and len(block.text.split()) <= MAX_DEK_WORDS
+    )
+
+
+def _is_dek(block: ParsedBlock, verdict, by_position: bool) -> bool:
+    """Pasted text: its first paragraph. A page: what the detector rates a dek, or what the
+    page itself marks as one (a standfirst-like class, `detector.DEK_CLASS_WORDS`)."""
+    if block.type != "paragraph" or len(block.text.split()) > MAX_DEK_WORDS:
+        return False
+    return (
+        by_position
+        or verdict.probability("dek") >= verdict.probability("paragraph")
+        or detector.marked_as_dek((block.hints or {}).get("tokens", ()))
+    )
+
+
+def _retyped(block: ParsedBlock, verdict, marked_headings: bool) -> ParsedBlock:
+    """A paragraph the detector reads as a subheading becomes one, and the reverse unless the
+    markup marked the heading."""
+    heading, paragraph = verdict.probability("subheading"), verdict.probability("paragraph")
+    short = (
+        0 < len(block.text.split()) <= MAX_HEADING_WORDS and len(block.text) <= MAX_HEADING_CHARS
+    )
+    if block.type == "paragraph" and heading > paragraph and short and block.text[-1] not in ".,;":
+        return ParsedBlock("heading", block.text, hints=block.hints)
+    if block.type == "heading" and paragraph > heading and not marked_headings:
+        return ParsedBlock("paragraph", block.text, html=escape(block.text), hints=block.hints)
+    if block.list_group:  # a copy, so joining items never changes the caller's blocks
+        return ParsedBlock(**vars(block))
+    return block
 
 
 def unique_slug(text: str, model=Article, field_name: str = "slug", max_length: int = 250) -> str:
@@ -340,8 +497,22 @@ def save_parsed(
             active=False,
             placement=SponsoredBlock.Placement.END_OF_ARTICLE,
             source_article=article,
-            review_note="Moved out of an imported article: " + "; ".join(item.reasons),
+            review_note=(
+                f"Moved out of an imported article (confidence {item.confidence:.0%}): "
+                + "; ".join(item.reasons)
+            ),
         )
+    SetApartLine.objects.bulk_create(
+        SetApartLine(
+            article=article,
+            position=item.position,
+            text=item.text,
+            kind=item.kind,
+            confidence=item.confidence,
+            reasons=item.reasons,
+        )
+        for item in parsed.set_apart
+    )
     link_entities(article)
     record_revision(article, by=by, message="Imported")
     return article
@@ -369,8 +540,20 @@ def describe(parsed: ParsedArticle) -> dict:
             for b in parsed.blocks
         ],
         "sponsored": [
-            {"text": s.text, "sponsor": s.sponsor, "reasons": s.reasons} for s in parsed.sponsored
+            {
+                "text": s.text,
+                "sponsor": s.sponsor,
+                "reasons": s.reasons,
+                "kind": s.kind,
+                "confidence": s.confidence,
+            }
+            for s in parsed.sponsored
         ],
+        "set_apart": [
+            {"text": s.text, "kind": s.kind, "confidence": s.confidence, "reasons": s.reasons}
+            for s in parsed.set_apart
+        ],
+        "kept_out": [{"text": k.text, "label": k.label} for k in parsed.kept_out],
         "entities": [
             {"name": m.name, "kind": m.kind, "role": m.role, "matched": list(m.matched)}
             for m in found.mentions

@@ -11,9 +11,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from articles import promo, tombstones
+from articles import detector, tombstones
 from articles.caching import purge
 from articles.models import Article, AuditEntry, Block
+from articles.promo_kinds import PROMO_KINDS
 from articles.querysets import is_visible
 from articles.revisions import bump_version, record_revision
 
@@ -46,16 +47,31 @@ class PromotionalCopyError(PublishingError):
 
 
 def find_promotional_blocks(article: Article) -> list[PromotionalBlock]:
-    """Return the body blocks whose text the promotional-copy detector flags."""
+    """Return the body blocks the promo detector rates as not reporting.
+
+    The detector reads the whole story (headline, dek, blocks) so each block is judged in its
+    context. A line an editor restored from the set-apart lines is the editor's decision and
+    is not flagged again.
+    """
     from articles.body import plain_text
 
+    blocks = [
+        (block.position, plain_text(block.text))
+        for block in article.blocks.exclude(type="image").order_by("position")
+    ]
+    restored = (
+        set(article.set_apart.filter(restored_at__isnull=False).values_list("text", flat=True))
+        if article.pk
+        else set()
+    )
+    lines = [article.headline] + ([article.dek] if article.dek else []) + [t for _, t in blocks]
+    verdicts = detector.classify(lines)[len(lines) - len(blocks) :]
     flagged = []
-    for block in article.blocks.exclude(type="image").order_by("position"):
-        verdict = promo.assess(plain_text(block.text))
-        if verdict.is_promotional:
-            text = plain_text(block.text)
+    for (position, text), verdict in zip(blocks, verdicts, strict=True):
+        if verdict.is_promotional and text not in restored:
             excerpt = text if len(text) <= 80 else text[:77] + "…"
-            flagged.append(PromotionalBlock(block.position, excerpt, verdict.reasons, text))
+            reasons = (PROMO_KINDS[verdict.kind], *verdict.reasons)
+            flagged.append(PromotionalBlock(position, excerpt, reasons, text))
     return flagged
 
 

@@ -20,6 +20,8 @@ echo "== django checks"
 python manage.py check --fail-level WARNING
 python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "Models changed without a migration: run manage.py makemigrations" >&2; exit 1; }
+echo "== the committed promo model is what the committed corpus trains (bit for bit)"
+python manage.py train_detector --check
 
 status=0
 echo "== pytest on SQLite"

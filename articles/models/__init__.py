@@ -3,6 +3,7 @@
 from articles.models.api import ApiClient
 from articles.models.articles import Article, ArticleAuthor, ArticleEntity, Block, Correction
 from articles.models.authors import Author
+from articles.models.detection import DetectorExample, SetApartLine
 from articles.models.entities import Entity
 from articles.models.history import AuditEntry, Revision
 from articles.models.images import Image
@@ -19,10 +20,12 @@ __all__ = [
     "Author",
     "Block",
     "Correction",
+    "DetectorExample",
     "Entity",
     "Image",
     "Revision",
     "Section",
+    "SetApartLine",
     "Sponsor",
     "SponsoredBlock",
     "Tombstone",

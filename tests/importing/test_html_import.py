@@ -163,7 +163,8 @@ def test_dry_run_json_reports_blocks_and_page_metadata(newsroom, tmp_path):
     report = json.loads(run(str(page), "--dry-run", "--json"))
     # The text/Markdown shape, plus "source".
     assert set(report) == {
-        "headline", "dek", "blocks", "sponsored", "entities", "candidates", "warnings", "source"
+        "headline", "dek", "blocks", "sponsored", "set_apart", "kept_out", "entities",
+        "candidates", "warnings", "source"
     }  # fmt: skip
     assert (report["headline"], report["dek"]) == (HEADLINE, DEK)
     assert [b["text"] for b in report["blocks"] if b["type"] == "heading"] == HEADINGS
@@ -196,8 +197,9 @@ def test_blocks_keep_the_page_structure_as_hints(newsroom):
     linked = next(b for b in parsed.blocks if "westerly winds" in b.text)
     assert linked.hints["tag"] == "p" and 0 < linked.hints["link_density"] < 0.5
     heading = next(b for b in parsed.blocks if b.type == "heading")
-    assert heading.hints["tag"] == "h2" and heading.hints["containers"] == []
-    # Plain data, ready for the detector: nothing used it to decide anything.
+    assert heading.hints["tag"] == "h2" and "aside" not in heading.hints["landmarks"]
+    # The detector's own view of a page block (the segmenter the corpus was cut with).
+    assert set(heading.hints) == {"tag", "landmarks", "tokens", "link_density"}
     json.dumps([b.hints for b in parsed.blocks])
 
 

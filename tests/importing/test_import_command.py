@@ -37,16 +37,25 @@ def run(*args) -> str:
 def test_dry_run_json_on_the_seed_article(newsroom):
     report = json.loads(run(str(SEED_ARTICLE), "--dry-run", "--json"))
     assert set(report) == {
-        "headline", "dek", "blocks", "sponsored", "entities", "candidates", "warnings"
+        "headline", "dek", "blocks", "sponsored", "set_apart", "kept_out", "entities",
+        "candidates", "warnings"
     }  # fmt: skip
     assert report["headline"].startswith("Toyota Flips Global Trade Script")
     assert report["dek"].startswith("In a stunning reversal")
     assert [b["text"] for b in report["blocks"] if b["type"] == "heading"] == HEADINGS
     assert {b["type"] for b in report["blocks"]} == {"heading", "paragraph"}
     assert all(AD not in b["text"] for b in report["blocks"])
-    assert report["sponsored"] == [
-        {"text": AD, "sponsor": "Bybit", "reasons": report["sponsored"][0]["reasons"]}
-    ]
+    [ad] = report["sponsored"]
+    assert ad == {
+        "text": AD,
+        "sponsor": "Bybit",
+        "kind": "third_party_ad",
+        "confidence": ad["confidence"],
+        "reasons": ad["reasons"],
+    }
+    assert 0.5 <= ad["confidence"] <= 1 and ad["reasons"]
+    # Nothing else of the seed is kept out of the body: every other line is reporting.
+    assert report["set_apart"] == [] and report["kept_out"] == []
     names = {e["name"] for e in report["entities"]}
     assert set(REQUIRED_ENTITIES) <= names
     assert "Bybit" not in names

@@ -27,8 +27,9 @@ URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 class Command(BaseCommand):
     help = (
         "Import articles from text, Markdown or HTML files, or http(s) URLs, as drafts. "
-        "Promotional lines are moved into inactive sponsored blocks. With --dry-run nothing "
-        "is saved."
+        "A third-party advert becomes an inactive sponsored block; house promotion, "
+        "boilerplate and slot labels are set apart beside the draft, restorable. With "
+        "--dry-run nothing is saved."
     )
 
     def add_arguments(self, parser):
@@ -125,7 +126,18 @@ class Command(BaseCommand):
         self.stdout.write("  blocks: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
         self.stdout.write(f"  entities: {', '.join(e['name'] for e in result['entities'])}")
         for item in result["sponsored"]:
-            self.stdout.write(self.style.WARNING(f"  set apart as advertising: {item['text']}"))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  set apart as advertising ({item['confidence']:.0%}): {item['text']}"
+                )
+            )
+        for item in result["set_apart"]:
+            self.stdout.write(
+                f"  set apart ({item['kind']}, {item['confidence']:.0%}; "
+                f"{'; '.join(item['reasons'])}): {item['text']}"
+            )
+        for item in result["kept_out"]:
+            self.stdout.write(f"  kept out of the body ({item['label']}): {item['text']}")
         for warning in result["warnings"]:
-            if warning["code"] != "promotional_moved":
+            if warning["code"] not in {"promotional_moved", "set_apart", "kept_out"}:
                 self.stdout.write(f"  [{warning['code']}] {warning['message']}")
