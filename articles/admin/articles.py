@@ -17,11 +17,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles import editing, permissions, preview, publishing
+from articles import editing, permissions, preview, publishing, set_apart
 from articles.entities import add_link, find_entities
 from articles.forms import ArticleAdminForm, ImportForm, PublishForm, WithdrawForm
 from articles.importing import byline_authors, save_parsed
 from articles.models import Article, ArticleAuthor, ArticleEntity, Block, Correction, Revision
+from articles.promo_kinds import PROMO_KINDS, SET_APART_KINDS
 from articles.review import review_article
 from articles.revisions import compare, record_revision, restore_revision
 from articles.views import render_preview
@@ -273,6 +274,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 "can_revoke_previews": permissions.can_revoke_previews(request.user, article),
                 "can_publish": permissions.is_editor(request.user),
                 "can_submit": permissions.can_submit(request.user, article),
+                "set_apart_lines": article.set_apart.filter(restored_at__isnull=True),
+                "set_apart_kinds": [(k, PROMO_KINDS[k]) for k in SET_APART_KINDS],
+                "body_is_movable": article.status != Article.Status.PUBLISHED
+                and self.has_change_permission(request, article),
             }
         return super().change_view(request, object_id, form_url, extra | (extra_context or {}))
 
@@ -391,6 +396,8 @@ class ArticleAdmin(admin.ModelAdmin):
             view("preview_revoke", "<int:pk>/preview/revoke/", self.preview_revoke_view),
             view("compare", "<int:pk>/history/compare/", self.compare_view),
             view("restore", "<int:pk>/history/<int:version>/restore/", self.restore_view),
+            view("set_apart_restore", "<int:pk>/set-apart/restore/", self.set_apart_restore_view),
+            view("set_apart_block", "<int:pk>/set-apart/", self.set_apart_block_view),
         ]
         return own + super().get_urls()
 
@@ -434,6 +441,15 @@ class ArticleAdmin(admin.ModelAdmin):
                     request,
                     f"Set apart as advertising, pending review by ad operations: “{item.text}” "
                     f"({'; '.join(item.reasons)})",
+                )
+            for item in parsed.kept_out:
+                messages.info(request, f"Kept out of the body as a {item.label}: “{item.text}”")
+            if parsed.set_apart:
+                messages.info(
+                    request,
+                    f"{len(parsed.set_apart)} line(s) that are not reporting were set apart "
+                    "from the body: see “Set apart from the body” below, where each can be "
+                    "restored.",
                 )
             return redirect("admin:articles_article_change", article.pk)
         context = self.admin_site.each_context(request) | {
@@ -547,6 +563,38 @@ class ArticleAdmin(admin.ModelAdmin):
         messages.success(request, f"Restored version {version} as a new version.")
         return redirect("admin:articles_article_change", article.pk)
 
+    def set_apart_restore_view(self, request, pk: int):
+        """Put a line the detector set apart back into the body (POST `line`)."""
+        article = self.get_article_or_403(request, pk, edit=True)
+        if request.method == "POST":
+            line = article.set_apart.filter(pk=_int(request.POST.get("line"))).first()
+            try:
+                if line is None:
+                    raise set_apart.SetApartError("That line is not set apart from this story.")
+                set_apart.restore(line.pk, by=request.user)
+            except set_apart.SetApartError as exc:
+                messages.error(request, f"Not restored: {exc}")
+            else:
+                messages.success(request, f"Restored to the body: “{line.text}”")
+        return redirect("admin:articles_article_change", article.pk)
+
+    def set_apart_block_view(self, request, pk: int):
+        """Take a body block out of the body as non-reporting (POST `block`, `kind`)."""
+        article = self.get_article_or_403(request, pk, edit=True)
+        if request.method == "POST":
+            block = article.blocks.filter(position=_int(request.POST.get("block")) - 1).first()
+            try:
+                if block is None:
+                    raise set_apart.SetApartError("Choose a block of this story by its number.")
+                line = set_apart.set_apart_block(
+                    block.pk, request.POST.get("kind", ""), by=request.user
+                )
+            except set_apart.SetApartError as exc:
+                messages.error(request, f"Not set apart: {exc}")
+            else:
+                messages.success(request, f"Set apart ({line.get_kind_display()}): “{line.text}”")
+        return redirect("admin:articles_article_change", article.pk)
+
     def preview_view(self, request, pk: int):
         """Staff preview: the public article template, for any status."""
         article = self.get_article_or_403(request, pk)
@@ -581,6 +629,13 @@ class ArticleAdmin(admin.ModelAdmin):
             preview.revoke_all(article, by=request.user)
             messages.success(request, f"Every preview link of “{article.headline}” is revoked.")
         return redirect("admin:articles_article_change", article.pk)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
 
 
 def save_blocks(article: Article, formset) -> None:

@@ -123,3 +123,39 @@ def test_ad_operations_are_refused_the_article_screen(live_server, page, make_ar
     log_in(page, live_server.url, "ada")
     response = page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     assert response.status == 403
+
+
+def test_an_imported_newsletter_box_is_set_apart_and_restored(
+    live_server, browser, section, artifacts
+):
+    from tests.importing.newsletter_story import BOX, HEADLINE, PARAGRAPHS, TEXT
+
+    staff("rita", "Reporter", password=PASSWORD)
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    log_in(page, base, "rita")
+    page.goto(f"{base}/admin/articles/article/import/")
+    page.get_by_label("…or paste the article").fill(TEXT)
+    page.get_by_label("Section").select_option(label=section.name)
+    page.get_by_role("button", name="Import as draft").click()
+    page.wait_for_selector("text=as a draft")
+
+    panel = page.get_by_role("region", name="Set apart from the body")
+    for line in BOX:
+        assert panel.get_by_text(line, exact=False).count() >= 1
+    why = panel.locator(".newsroom-set-apart-why", has_text="Newsletter sign-up")
+    assert why.count() == len(BOX)
+    page.screenshot(path=artifacts / "admin-set-apart.png", full_page=True)
+    article = Article.objects.get(headline=HEADLINE)
+    assert list(article.blocks.order_by("position").values_list("text", flat=True)) == PARAGRAPHS
+
+    # One click puts the pitch back where it sat; the rest of the box stays apart.
+    item = panel.locator("li", has_text=BOX[1])
+    item.get_by_role("button", name="Restore to body").click()
+    page.wait_for_selector("text=Restored to the body")
+    texts = list(article.blocks.order_by("position").values_list("text", flat=True))
+    assert texts == [*PARAGRAPHS[:2], BOX[1], *PARAGRAPHS[2:]]
+    assert page.locator("#id_blocks-2-text").input_value() == BOX[1]
+    panel = page.get_by_role("region", name="Set apart from the body")
+    why = panel.locator(".newsroom-set-apart-why", has_text="Newsletter sign-up")
+    assert why.count() == len(BOX) - 1
