@@ -76,7 +76,7 @@ CLASSES = STRUCTURE_LABELS + PROMO_KINDS
 OUTPUTS = CLASSES + ("non_reporting",)
 PROMO_OUTPUT = len(CLASSES)
 
-TEXT_FEATURES = 2**18
+TEXT_FEATURES = 2**20  # large, so an unseen word rarely shares a column with a learned one
 HINT_FEATURES = 2**14
 TEXT_CHARS = 400  # a long paragraph is judged by its opening; length is a shape feature
 ADVERT_MAX_WORDS = 40  # a paragraph naming a company is reporting; an ad is short

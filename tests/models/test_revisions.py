@@ -51,7 +51,12 @@ def test_restore_brings_back_the_exact_content(article, editor):
     record_revision(article, by=editor, message="Rewrite")
     assert snapshot(article) != before
 
-    restored = restore_revision(article, original, by=editor)
+    # The fixture's three one-line blocks are not a real story: the promo detector rates the
+    # bare "Put out the word." as a pitch (a known false positive on tiny bodies, issue 14), so
+    # the editor restores over the advertising check with a reason, as the product allows.
+    restored = restore_revision(
+        article, original, by=editor, override_reason="Test fixture, not advertising"
+    )
     article.refresh_from_db()
     after = snapshot(article)
     assert after == before
