@@ -41,6 +41,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
+from articles import promo_kinds
 from articles.sponsor_names import guess_sponsor
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "detector" / "model.json"
@@ -58,18 +59,7 @@ STRUCTURE_LABELS = (
     "byline",
     "borderline",
 )
-PROMO_KINDS = (
-    "third_party_ad",
-    "newsletter",
-    "subscription",
-    "donation",
-    "house_event",
-    "app_or_podcast",
-    "related_links",
-    "ad_slot_label",
-    "publisher_boilerplate",
-    "affiliate_disclosure",
-)
+PROMO_KINDS = tuple(promo_kinds.PROMO_KINDS)  # one vocabulary: articles/promo_kinds.py
 CLASSES = STRUCTURE_LABELS + PROMO_KINDS
 #: What each model outputs: a probability per class, then that of non-reporting (any kind)
 #: from a binary head of its own, which is what the threshold applies to.

@@ -239,10 +239,6 @@ def _round(value: float) -> float:
     return float(f"{value:.{WEIGHT_DECIMALS}g}")
 
 
-def _linear(data: dict, columns: int) -> detector.LinearModel:
-    return detector.LinearModel.from_json(data, columns)
-
-
 def _second_matrix(base_blocks, first_probabilities, documents):
     blocks, start = [], 0
     for base, d in zip(base_blocks, documents, strict=True):
@@ -253,20 +249,19 @@ def _second_matrix(base_blocks, first_probabilities, documents):
     return blocks
 
 
-def _out_of_fold_first(documents, base_blocks, y, folds: int) -> np.ndarray:
-    """First-pass probabilities for every line from models that never saw its document."""
+def out_of_fold(documents, blocks, y, folds: int, c: float) -> np.ndarray:
+    """Probabilities for every line from models (fit on `blocks`, one matrix per document)
+    that never saw its document: the folds group a page with its copies."""
     groups = [d.group for d in documents]
-    out = np.zeros((len(y), len(OUTPUTS)))
     offsets = np.cumsum([0] + [len(d.targets) for d in documents])
+    out = np.zeros((len(y), len(OUTPUTS)))
     splitter = GroupKFold(n_splits=min(folds, len(set(groups))))
     for train_idx, test_idx in splitter.split(documents, groups=groups):
-        train_rows = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in train_idx])
-        model = _linear(
-            _fit(sparse.vstack([base_blocks[i] for i in train_idx]), y[train_rows], C_FIRST),
-            detector.base_columns(),
-        )
+        rows = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in train_idx])
+        fitted = _fit(sparse.vstack([blocks[i] for i in train_idx]), y[rows], c)
+        model = detector.LinearModel.from_json(fitted, blocks[0].shape[1])
         for i in test_idx:
-            out[offsets[i] : offsets[i + 1]] = model.probabilities(base_blocks[i])
+            out[offsets[i] : offsets[i + 1]] = model.probabilities(blocks[i])
     return out
 
 
@@ -294,12 +289,12 @@ def threshold_for(probability: np.ndarray, is_promo, is_reporting, document) -> 
 def train(documents: list[Document], folds: int = FOLDS) -> dict:
     """Fit both passes on `documents`; return the model as plain data (see `export`)."""
     base_blocks, y = _stack(documents)
-    first_oof = _out_of_fold_first(documents, base_blocks, y, folds)
+    first_oof = out_of_fold(documents, base_blocks, y, folds, C_FIRST)
     second_blocks = _second_matrix(base_blocks, first_oof, documents)
     second = _fit(sparse.vstack(second_blocks), y, C_SECOND)
     first = _fit(sparse.vstack(base_blocks), y, C_FIRST)
     # The threshold comes from second-pass predictions on documents each fold did not see.
-    oof = cross_validated_probabilities(documents, folds, second_blocks, y)
+    oof = out_of_fold(documents, second_blocks, y, folds, C_SECOND)
     # Synthetic copies (boxes put into real pages) are for learning, not for choosing.
     real = np.array([d.source != "augmented" for d in documents for _ in d.targets])
     is_reporting = np.array([CLASSES[v] in REPORTING for v in y]) & real
@@ -326,23 +321,6 @@ def train(documents: list[Document], folds: int = FOLDS) -> dict:
         "first": first,
         "second": second,
     }
-
-
-def cross_validated_probabilities(documents, folds, second_blocks, y) -> np.ndarray:
-    """Second-pass probabilities per line, each from a model that did not see its document."""
-    groups = [d.group for d in documents]
-    offsets = np.cumsum([0] + [len(d.targets) for d in documents])
-    out = np.zeros((len(y), len(OUTPUTS)))
-    splitter = GroupKFold(n_splits=min(folds, len(set(groups))))
-    for train_idx, test_idx in splitter.split(documents, groups=groups):
-        rows = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in train_idx])
-        model = _linear(
-            _fit(sparse.vstack([second_blocks[i] for i in train_idx]), y[rows], C_SECOND),
-            detector.base_columns() + len(detector.CONTEXT_NAMES),
-        )
-        for i in test_idx:
-            out[offsets[i] : offsets[i + 1]] = model.probabilities(second_blocks[i])
-    return out
 
 
 def serialise(model: dict) -> bytes:

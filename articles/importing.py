@@ -16,7 +16,6 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
-from articles import detector
 from articles.body import plain_text, sanitise_inline_html
 from articles.models import (
     Article,
@@ -328,7 +327,7 @@ def _finish(
     """
     verdicts = _block_verdicts(headline, blocks, publisher)
     parsed = ParsedArticle(headline=headline, dek=None)
-    kept: list[tuple[ParsedBlock, detector.Verdict]] = []
+    kept: list[tuple[ParsedBlock, object]] = []  # (block, detector.Verdict)
     for block, verdict in zip(blocks, verdicts, strict=True):
         if verdict.is_promotional:
             _keep_out_promotion(parsed, block, verdict, position=len(kept))
@@ -365,6 +364,8 @@ def _finish(
 def _block_verdicts(headline: str, blocks: list[ParsedBlock], publisher: str) -> list:
     """One verdict per block. The detector reads each item of a list as a line of its own
     (as the corpus labels them); a list is non-reporting only when every item is."""
+    from articles import detector  # scikit-learn loads on first use, not at every start
+
     lines, owners = [detector.Line(headline)], [None]
     for i, block in enumerate(blocks):
         for part in block.text.split("\n") if block.type == "list" else [block.text]:
@@ -422,12 +423,14 @@ def _is_credit_line(block: ParsedBlock, verdict) -> bool:
 def _is_dek(block: ParsedBlock, verdict, by_position: bool) -> bool:
     """Pasted text: its first paragraph. A page: what the detector rates a dek, or what the
     page itself marks as one (a standfirst-like class, `detector.DEK_CLASS_WORDS`)."""
+    from articles.detector import marked_as_dek
+
     if block.type != "paragraph" or len(block.text.split()) > MAX_DEK_WORDS:
         return False
     return (
         by_position
         or verdict.probability("dek") >= verdict.probability("paragraph")
-        or detector.marked_as_dek((block.hints or {}).get("tokens", ()))
+        or marked_as_dek((block.hints or {}).get("tokens", ()))
     )
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from articles import detector, tombstones
+from articles import tombstones
 from articles.caching import purge
 from articles.models import Article, AuditEntry, Block
 from articles.promo_kinds import PROMO_KINDS
@@ -53,6 +53,7 @@ def find_promotional_blocks(article: Article) -> list[PromotionalBlock]:
     context. A line an editor restored from the set-apart lines is the editor's decision and
     is not flagged again.
     """
+    from articles import detector  # scikit-learn loads on first use, not at every start
     from articles.body import plain_text
 
     blocks = [

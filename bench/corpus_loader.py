@@ -23,6 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))  # make `articles` importable when run as a script
 
+from articles.promo_kinds import PROMO_KINDS  # noqa: E402
 from articles.segment import SEGMENTER_VERSION, Segment, segment  # noqa: E402
 
 CORPUS_DIR = REPO_ROOT / "bench" / "corpus"
@@ -36,20 +37,7 @@ CHROME = "chrome"
 BORDERLINE_KINDS = frozenset(
     {"syndication_credit", "funder_credit", "reader_callout", "pull_quote"}
 )
-NON_REPORTING_KINDS = frozenset(
-    {
-        "third_party_ad",
-        "newsletter",
-        "subscription",
-        "donation",
-        "house_event",
-        "app_or_podcast",
-        "related_links",
-        "ad_slot_label",
-        "publisher_boilerplate",
-        "affiliate_disclosure",
-    }
-)
+NON_REPORTING_KINDS = frozenset(PROMO_KINDS)
 #: Label -> the kinds it takes (empty: the kind must be null).
 LABELS = {
     "headline": frozenset(),

@@ -295,10 +295,13 @@ def selfwritten_part(show: bool) -> None:
 def cv_part(show: bool) -> None:
     documents = detector_training.training_documents()
     base_blocks, y = detector_training._stack(documents)
-    first = detector_training._out_of_fold_first(documents, base_blocks, y, detector_training.FOLDS)
+    folds = detector_training.FOLDS
+    first = detector_training.out_of_fold(
+        documents, base_blocks, y, folds, detector_training.C_FIRST
+    )
     second_blocks = detector_training._second_matrix(base_blocks, first, documents)
-    oof = detector_training.cross_validated_probabilities(
-        documents, detector_training.FOLDS, second_blocks, y
+    oof = detector_training.out_of_fold(
+        documents, second_blocks, y, folds, detector_training.C_SECOND
     )
     threshold = detector.current_model().threshold
     by_source: dict[str, Tally] = defaultdict(Tally)
